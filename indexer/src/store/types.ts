@@ -1,0 +1,56 @@
+/**
+ * The contract between the subgraph runtime (which writes entities while it runs mapping handlers)
+ * and the GraphQL layer (which reads them). Two implementations share one SQL schema: PGlite
+ * (embedded Postgres, the default) and a Postgres server (`DATABASE_URL`).
+ *
+ * Versioning follows graph-node: every entity version lives in a block range
+ * [blockFrom, blockTo); `blockTo === null` marks the current version. Time travel reads the version whose
+ * range contains the requested block; a reorg deletes versions that start after the fork point and
+ * reopens the ones that were closed after it.
+ *
+ * Values are stored as JSON, one key per entity field, encoded by GraphQL type:
+ * String/ID → string; Bytes → lowercase 0x-hex string; BigInt, BigDecimal, Int8, Timestamp → decimal string;
+ * Int → number; Boolean → boolean; a reference to another entity → that entity's id (string);
+ * lists → JSON arrays of the encoded items; null → null.
+ */
+export type StoredValue = string | number | boolean | null | StoredValue[];
+
+/** One entity's fields (including `id`), JSON-encoded as described above. */
+export type EntityData = Record<string, StoredValue>;
+
+export interface BlockPointer {
+  number: number;
+  hash: string;
+}
+
+export interface IndexingStatus {
+  /** Last fully indexed block, or null before the first block. */
+  head: BlockPointer | null;
+  /** Set when a handler failed deterministically; indexing stops until the subgraph changes. */
+  fatalError: string | null;
+}
+
+/** Writes of one block, applied atomically by {@link EntityStore.commitBlock}. */
+export interface BlockChanges {
+  block: BlockPointer;
+  /** Final state of every entity touched in the block; `null` data removes the entity. */
+  changes: { entity: string; id: string; data: EntityData | null }[];
+}
+
+export interface EntityStore {
+  /** Creates tables if needed. */
+  init(): Promise<void>;
+  /** Current version of an entity as seen at `block` (default: latest), or null. */
+  get(entity: string, id: string, block?: number): Promise<EntityData | null>;
+  /** Applies one block's changes and advances the head, in one transaction. */
+  commitBlock(changes: BlockChanges): Promise<void>;
+  /** Hash recorded for an indexed block (for reorg detection), or null. */
+  blockHash(number: number): Promise<string | null>;
+  /** Undoes every block after `number` (entities and recorded block hashes); head becomes `number`. */
+  revertTo(number: number): Promise<void>;
+  status(): Promise<IndexingStatus>;
+  setFatalError(message: string | null): Promise<void>;
+  /** Runs a read-only SQL query (used by the GraphQL layer). */
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
