@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+
+import {IDIDRegistry} from "./interfaces/IDIDRegistry.sol";
+import {IIssuerRegistry} from "./interfaces/IIssuerRegistry.sol";
+
+/// @title IssuerRegistry
+/// @notice The trust list of accredited real-name issuers. See {IIssuerRegistry}.
+/// @dev Storage: one slot per issuer, `| updatedAt (40) | accreditedAt (40) | maxLevel (8) | status (8) |`, so
+/// the issuance check of every attestation costs one storage read here (plus a DIDRegistry read when a delegate
+/// acts).
+contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
+    /// @inheritdoc IIssuerRegistry
+    bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
+
+    /// @inheritdoc IIssuerRegistry
+    bytes32 public constant VERI_KEY = bytes32("veriKey");
+
+    /// @inheritdoc IIssuerRegistry
+    uint8 public constant MAX_LEVEL = 3;
+
+    IDIDRegistry private immutable _didRegistry;
+
+    mapping(address issuer => Issuer) private _issuers;
+
+    /// @param admin default admin (also the first governor); handing it over waits `adminDelay` seconds
+    /// @param didRegistry_ the DIDRegistry whose `veriKey` delegates act for issuers
+    constructor(
+        address admin,
+        uint48 adminDelay,
+        address didRegistry_
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
+        if (didRegistry_ == address(0)) revert IssuerRegistryZeroAddress();
+        _didRegistry = IDIDRegistry(didRegistry_);
+        _grantRole(GOVERNOR_ROLE, admin);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function didRegistry() external view returns (address) {
+        return address(_didRegistry);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function version() external pure returns (string memory) {
+        return "1.0.0";
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function accredit(
+        address issuer,
+        uint8 maxLevel,
+        string calldata name,
+        string calldata uri
+    ) external onlyRole(GOVERNOR_ROLE) {
+        if (issuer == address(0)) revert IssuerRegistryZeroAddress();
+        _requireLevel(maxLevel);
+        IssuerStatus status = _issuers[issuer].status;
+        if (status != IssuerStatus.None) revert IssuerRegistryAlreadyAccredited(issuer, status);
+        _issuers[issuer] = Issuer(IssuerStatus.Active, maxLevel, uint40(block.timestamp), uint40(block.timestamp));
+        emit IssuerAccredited(issuer, maxLevel, name, uri);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function updateIssuer(
+        address issuer,
+        uint8 maxLevel,
+        string calldata name,
+        string calldata uri
+    ) external onlyRole(GOVERNOR_ROLE) {
+        _requireLevel(maxLevel);
+        Issuer storage record = _requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended);
+        record.maxLevel = maxLevel;
+        record.updatedAt = uint40(block.timestamp);
+        emit IssuerUpdated(issuer, maxLevel, name, uri);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function suspend(address issuer, string calldata reason) external onlyRole(GOVERNOR_ROLE) {
+        _setStatus(_requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Active), IssuerStatus.Suspended);
+        emit IssuerSuspended(issuer, reason);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function reinstate(address issuer) external onlyRole(GOVERNOR_ROLE) {
+        _setStatus(_requireStatus(issuer, IssuerStatus.Suspended, IssuerStatus.Suspended), IssuerStatus.Active);
+        emit IssuerReinstated(issuer);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function remove(address issuer, string calldata reason) external onlyRole(GOVERNOR_ROLE) {
+        _setStatus(_requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended), IssuerStatus.Removed);
+        emit IssuerRemoved(issuer, reason);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function getIssuer(address issuer) external view returns (Issuer memory) {
+        return _issuers[issuer];
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function isAuthorizedActor(address issuer, address actor) public view returns (bool) {
+        return actor == issuer || _didRegistry.validDelegate(issuer, VERI_KEY, actor);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function checkIssuance(address issuer, address actor, uint8 level) external view {
+        _requireLevel(level);
+        Issuer memory record = _issuers[issuer];
+        if (record.status == IssuerStatus.Suspended) revert IssuerRegistryIssuerSuspended(issuer);
+        if (record.status != IssuerStatus.Active) revert IssuerRegistryNotAnIssuer(issuer);
+        if (level > record.maxLevel) revert IssuerRegistryLevelAboveMax(issuer, level, record.maxLevel);
+        if (!isAuthorizedActor(issuer, actor)) revert IssuerRegistryUnauthorizedActor(issuer, actor);
+    }
+
+    /// @dev Reverts unless `level` is an assurance level.
+    function _requireLevel(uint8 level) private pure {
+        if (level == 0 || level > MAX_LEVEL) revert IssuerRegistryInvalidLevel(level);
+    }
+
+    /// @dev The record of `issuer`, which must be in state `allowed` or `alsoAllowed`.
+    function _requireStatus(
+        address issuer,
+        IssuerStatus allowed,
+        IssuerStatus alsoAllowed
+    ) private view returns (Issuer storage record) {
+        record = _issuers[issuer];
+        IssuerStatus status = record.status;
+        if (status != allowed && status != alsoAllowed) revert IssuerRegistryInvalidStatus(issuer, status);
+    }
+
+    /// @dev The only writer of an existing issuer's status.
+    function _setStatus(Issuer storage record, IssuerStatus status) private {
+        record.status = status;
+        record.updatedAt = uint40(block.timestamp);
+    }
+}

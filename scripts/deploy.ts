@@ -1,0 +1,64 @@
+/**
+ * Deploys RealDID with Ignition and writes `deployments/<network>.json`, the single source of addresses and
+ * start blocks for the subgraph, the SDK and the apps, plus the ABIs under `deployments/abis/`.
+ *
+ *   npm run deploy -- --network <name>
+ */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import hre, { network } from "hardhat";
+
+import RealDIDModule from "../ignition/modules/RealDID.js";
+
+import { deploymentPath, type Deployment } from "./deployment.js";
+
+const connection = await network.getOrCreate();
+const { ethers, ignition, networkName } = connection;
+const provider = ethers.provider;
+
+const { chainId } = await provider.getNetwork();
+if (chainId === 31337n) {
+  // A development chain starts empty every time: forget Ignition's journal of the previous one.
+  rmSync(join(hre.config.paths.root, "ignition", "deployments", `chain-${chainId}`), { recursive: true, force: true });
+}
+
+console.log(`Deploying RealDID to ${networkName} (chain ${chainId}) ...`);
+const deployed = await ignition.deploy(RealDIDModule, { displayUi: false });
+
+/** Lowest block at which `address` has code: a binary search over eth_getCode. */
+async function deploymentBlock(address: string): Promise<number> {
+  let low = 0;
+  let high = await provider.getBlockNumber();
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if ((await provider.getCode(address, middle)) === "0x") low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+const artifactNames: Record<keyof typeof deployed, string> = {
+  deployer: "ChainBoundDeployer",
+  didRegistry: "DIDRegistry",
+};
+
+const abiDir = join(hre.config.paths.root, "deployments", "abis");
+mkdirSync(abiDir, { recursive: true });
+const contracts: Deployment["contracts"] = {};
+for (const [key, contract] of Object.entries(deployed)) {
+  const name = artifactNames[key as keyof typeof deployed];
+  const address = await contract.getAddress();
+  const artifact = await hre.artifacts.readArtifact(name);
+  writeFileSync(join(abiDir, `${name}.json`), JSON.stringify(artifact.abi, null, 2) + "\n");
+  contracts[name] = { address, startBlock: await deploymentBlock(address), abi: `abis/${name}.json` };
+}
+
+const deployment: Deployment = { network: networkName, chainId: Number(chainId), contracts };
+const file = deploymentPath(hre.config.paths.root, networkName);
+writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
+
+console.table(
+  Object.fromEntries(Object.entries(contracts).map(([name, c]) => [name, { address: c.address, block: c.startBlock }])),
+);
+console.log(`Wrote ${file}`);

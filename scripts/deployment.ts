@@ -1,0 +1,44 @@
+/** The shape of `deployments/<network>.json`, read by the subgraph manifest, the SDK and the apps. */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface DeployedContract {
+  /** Checksummed address. */
+  address: string;
+  /** Block in which the contract was created: where indexers start. */
+  startBlock: number;
+  /** ABI file, relative to the deployments directory. */
+  abi: string;
+}
+
+export interface Deployment {
+  network: string;
+  chainId: number;
+  contracts: Record<string, DeployedContract>;
+}
+
+export function deploymentPath(root: string, network: string): string {
+  return join(root, "deployments", `${network}.json`);
+}
+
+/** Reads and checks `deployments/<network>.json`; throws an error naming the file and the problem. */
+export function readDeployment(root: string, network: string): Deployment {
+  const file = deploymentPath(root, network);
+  if (!existsSync(file)) throw new Error(`${file} does not exist: run \`npm run deploy -- --network ${network}\``);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const deployment = parsed as Partial<Deployment>;
+  if (typeof deployment.chainId !== "number") throw new Error(`${file}: "chainId" must be a number`);
+  if (typeof deployment.contracts !== "object" || deployment.contracts === null)
+    throw new Error(`${file}: "contracts" must be an object`);
+  for (const [name, contract] of Object.entries(deployment.contracts)) {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(contract.address)) throw new Error(`${file}: ${name}.address is not an address`);
+    if (!Number.isInteger(contract.startBlock) || contract.startBlock < 0)
+      throw new Error(`${file}: ${name}.startBlock must be a non-negative integer`);
+  }
+  return deployment as Deployment;
+}

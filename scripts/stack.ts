@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the whole local stack in one process tree — a Hardhat chain on 127.0.0.1:8545 and the RealDID
+ * contracts deployed to it (`deployments/localhost.json`). Stops everything on Ctrl-C.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const rpcUrl = "http://127.0.0.1:8545";
+const children: ChildProcess[] = [];
+
+function start(name: string, command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split("\n")
+      .filter((line) => line.length > 0)
+      .map((line) => `[${name}] ${line}\n`)
+      .join("");
+  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
+  child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(prefix(chunk)));
+  children.push(child);
+  return child;
+}
+
+function stop(code: number): never {
+  for (const child of children) child.kill("SIGTERM");
+  process.exit(code);
+}
+
+async function rpcReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(what: string, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function finished(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+if (await rpcReady(rpcUrl)) {
+  console.error(`Something already answers on ${rpcUrl}; stop it first (the stack starts its own chain).`);
+  process.exit(1);
+}
+
+const chain = start("chain", "hardhat", ["node", "--hostname", "127.0.0.1", "--port", "8545"]);
+chain.on("exit", (code) => {
+  console.error(`[chain] exited with code ${code}`);
+  stop(1);
+});
+await waitFor("the local chain", () => rpcReady(rpcUrl));
+
+const deployExit = await finished(start("deploy", "hardhat", ["run", "scripts/deploy.ts", "--network", "localhost"]));
+if (deployExit !== 0) {
+  console.error(`Deployment failed (exit code ${deployExit})`);
+  stop(1);
+}
+
+const deployment = JSON.parse(readFileSync(join(root, "deployments", "localhost.json"), "utf8")) as {
+  contracts: Record<string, { address: string }>;
+};
+console.log("\nRealDID local stack is up:");
+console.log(`  chain (JSON-RPC)  ${rpcUrl}`);
+for (const [name, { address }] of Object.entries(deployment.contracts)) console.log(`  ${name.padEnd(17)} ${address}`);
+console.log("Press Ctrl-C to stop.");
