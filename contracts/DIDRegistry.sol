@@ -4,25 +4,18 @@ pragma solidity ^0.8.30;
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {IDIDRegistry} from "./interfaces/IDIDRegistry.sol";
+import {IdentityRecord, IdentityRecordLibrary} from "./libraries/IdentityRecord.sol";
 
 /// @title DIDRegistry
 /// @notice ERC-1056 / did:ethr identity registry with final deactivation. See {IDIDRegistry}.
-/// @dev Storage: an identity's owner, last-change block and deactivation flag share one slot, so a first
-/// ownership change costs one storage write instead of the reference's two:
-///
-///   Record slot:  | deactivated (8) | changed block (64) | owner (160) |
-///
+/// @dev Storage: an identity's owner, last-change block and deactivation flag share one slot
+/// ({IdentityRecord}), so a first ownership change costs one storage write instead of the reference's two,
+/// and every operation reads the identity once.
 /// Signatures are checked with OpenZeppelin's ECDSA, which rejects malleable (high-s) signatures and the
 /// zero-address signer that `ecrecover` returns for garbage.
 /// @custom:invariant once `deactivated(identity)` is true it stays true and `identityOwner(identity)` is 0.
 contract DIDRegistry is IDIDRegistry {
-    struct Record {
-        address owner;
-        uint64 changed;
-        bool deactivated;
-    }
-
-    mapping(address identity => Record) private _records;
+    mapping(address identity => IdentityRecord) private _records;
 
     /// @inheritdoc IDIDRegistry
     mapping(address identity => mapping(bytes32 delegateTypeHash => mapping(address delegate => uint256 validTo)))
@@ -38,29 +31,30 @@ contract DIDRegistry is IDIDRegistry {
 
     /// @inheritdoc IDIDRegistry
     function owners(address identity) external view returns (address) {
-        return _records[identity].owner;
+        return _records[identity].owner();
     }
 
     /// @inheritdoc IDIDRegistry
     function changed(address identity) external view returns (uint256) {
-        return _records[identity].changed;
+        return _records[identity].changed();
     }
 
     /// @inheritdoc IDIDRegistry
     function deactivated(address identity) external view returns (bool) {
-        return _records[identity].deactivated;
+        return _records[identity].deactivated();
     }
 
     /// @inheritdoc IDIDRegistry
     function identityOwner(address identity) public view returns (address) {
-        Record memory record = _records[identity];
-        if (record.owner != address(0)) return record.owner;
-        return record.deactivated ? address(0) : identity;
+        IdentityRecord record = _records[identity];
+        address owner = record.owner();
+        if (owner != address(0)) return owner;
+        return record.deactivated() ? address(0) : identity;
     }
 
     /// @inheritdoc IDIDRegistry
     function validDelegate(address identity, bytes32 delegateType, address delegate) external view returns (bool) {
-        if (_records[identity].deactivated) return false;
+        if (_records[identity].deactivated()) return false;
         return delegates[identity][keccak256(abi.encode(delegateType))][delegate] > block.timestamp;
     }
 
@@ -71,14 +65,14 @@ contract DIDRegistry is IDIDRegistry {
 
     /// @inheritdoc IDIDRegistry
     function changeOwnerSigned(address identity, uint8 sigV, bytes32 sigR, bytes32 sigS, address newOwner) external {
-        uint256 previousChange = _authorizeSigned(
+        IdentityRecord record = _authorizeSigned(
             identity,
             sigV,
             sigR,
             sigS,
             abi.encodePacked("changeOwner", newOwner)
         );
-        _changeOwner(identity, previousChange, newOwner);
+        _changeOwner(identity, record, newOwner);
     }
 
     /// @inheritdoc IDIDRegistry
@@ -96,14 +90,14 @@ contract DIDRegistry is IDIDRegistry {
         address delegate,
         uint256 validity
     ) external {
-        uint256 previousChange = _authorizeSigned(
+        IdentityRecord record = _authorizeSigned(
             identity,
             sigV,
             sigR,
             sigS,
             abi.encodePacked("addDelegate", delegateType, delegate, validity)
         );
-        _changeDelegate(identity, previousChange, delegateType, delegate, block.timestamp + validity);
+        _changeDelegate(identity, record, delegateType, delegate, block.timestamp + validity);
     }
 
     /// @inheritdoc IDIDRegistry
@@ -120,14 +114,14 @@ contract DIDRegistry is IDIDRegistry {
         bytes32 delegateType,
         address delegate
     ) external {
-        uint256 previousChange = _authorizeSigned(
+        IdentityRecord record = _authorizeSigned(
             identity,
             sigV,
             sigR,
             sigS,
             abi.encodePacked("revokeDelegate", delegateType, delegate)
         );
-        _changeDelegate(identity, previousChange, delegateType, delegate, block.timestamp);
+        _changeDelegate(identity, record, delegateType, delegate, block.timestamp);
     }
 
     /// @inheritdoc IDIDRegistry
@@ -145,14 +139,14 @@ contract DIDRegistry is IDIDRegistry {
         bytes calldata value,
         uint256 validity
     ) external {
-        uint256 previousChange = _authorizeSigned(
+        IdentityRecord record = _authorizeSigned(
             identity,
             sigV,
             sigR,
             sigS,
             abi.encodePacked("setAttribute", name, value, validity)
         );
-        _changeAttribute(identity, previousChange, name, value, block.timestamp + validity);
+        _changeAttribute(identity, record, name, value, block.timestamp + validity);
     }
 
     /// @inheritdoc IDIDRegistry
@@ -169,65 +163,65 @@ contract DIDRegistry is IDIDRegistry {
         bytes32 name,
         bytes calldata value
     ) external {
-        uint256 previousChange = _authorizeSigned(
+        IdentityRecord record = _authorizeSigned(
             identity,
             sigV,
             sigR,
             sigS,
             abi.encodePacked("revokeAttribute", name, value)
         );
-        _changeAttribute(identity, previousChange, name, value, 0);
+        _changeAttribute(identity, record, name, value, 0);
     }
 
     /// @dev The only writer of an identity's owner; emits {DIDOwnerChanged}.
-    function _changeOwner(address identity, uint256 previousChange, address newOwner) private {
-        _records[identity] = Record(newOwner, uint64(block.number), newOwner == address(0));
-        emit DIDOwnerChanged(identity, newOwner, previousChange);
+    function _changeOwner(address identity, IdentityRecord record, address newOwner) private {
+        _records[identity] = IdentityRecordLibrary.pack(newOwner, block.number, newOwner == address(0));
+        emit DIDOwnerChanged(identity, newOwner, record.changed());
     }
 
     /// @dev The only writer of delegates; emits {DIDDelegateChanged}.
     function _changeDelegate(
         address identity,
-        uint256 previousChange,
+        IdentityRecord record,
         bytes32 delegateType,
         address delegate,
         uint256 validTo
     ) private {
         delegates[identity][keccak256(abi.encode(delegateType))][delegate] = validTo;
-        _records[identity].changed = uint64(block.number);
-        emit DIDDelegateChanged(identity, delegateType, delegate, validTo, previousChange);
+        _records[identity] = record.withChanged(block.number);
+        emit DIDDelegateChanged(identity, delegateType, delegate, validTo, record.changed());
     }
 
     /// @dev The only emitter of attributes (they live in events only); emits {DIDAttributeChanged}.
     function _changeAttribute(
         address identity,
-        uint256 previousChange,
+        IdentityRecord record,
         bytes32 name,
         bytes calldata value,
         uint256 validTo
     ) private {
-        _records[identity].changed = uint64(block.number);
-        emit DIDAttributeChanged(identity, name, value, validTo, previousChange);
+        _records[identity] = record.withChanged(block.number);
+        emit DIDAttributeChanged(identity, name, value, validTo, record.changed());
     }
 
-    /// @dev Reverts unless `actor` controls the active `identity`; returns the identity's previous change.
-    function _authorize(address identity, address actor) private view returns (uint256 previousChange) {
+    /// @dev Reverts unless `actor` controls the active `identity`; returns the identity's record.
+    function _authorize(address identity, address actor) private view returns (IdentityRecord record) {
         address owner;
-        (owner, previousChange) = _controller(identity);
+        (owner, record) = _controller(identity);
         if (actor != owner) revert DIDRegistryUnauthorizedActor(identity, actor, owner);
     }
 
     /// @dev Checks the owner's ERC-1056 signature over `0x19 0x00 registry nonce[owner] identity payload`,
-    /// consumes the nonce and returns the identity's previous change.
+    /// consumes the nonce and returns the identity's record.
     function _authorizeSigned(
         address identity,
         uint8 sigV,
         bytes32 sigR,
         bytes32 sigS,
         bytes memory payload
-    ) private returns (uint256 previousChange) {
+    ) private returns (IdentityRecord record) {
         address owner;
-        (owner, previousChange) = _controller(identity);
+        (owner, record) = _controller(identity);
         uint256 ownerNonce = nonce[owner];
         bytes32 hash = keccak256(
             abi.encodePacked(bytes1(0x19), bytes1(0), address(this), ownerNonce, identity, payload)
@@ -239,11 +233,11 @@ contract DIDRegistry is IDIDRegistry {
         }
     }
 
-    /// @dev The controller of an active identity and its last change block; reverts once deactivated.
-    function _controller(address identity) private view returns (address owner, uint256 previousChange) {
-        Record memory record = _records[identity];
-        if (record.deactivated) revert DIDRegistryIdentityDeactivated(identity);
-        owner = record.owner == address(0) ? identity : record.owner;
-        previousChange = record.changed;
+    /// @dev The controller of an active identity and its record; reverts once deactivated.
+    function _controller(address identity) private view returns (address owner, IdentityRecord record) {
+        record = _records[identity];
+        if (record.deactivated()) revert DIDRegistryIdentityDeactivated(identity);
+        owner = record.owner();
+        if (owner == address(0)) owner = identity;
     }
 }

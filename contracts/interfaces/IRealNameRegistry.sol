@@ -16,9 +16,10 @@ pragma solidity ^0.8.30;
 ///    by anyone;
 ///  - {anchorRoot} + {claim}: the issuer anchors one Merkle root for many identities; anyone claims a leaf into
 ///    storage with its proof. Leaves are OpenZeppelin StandardMerkleTree leaves
-///    `keccak256(bytes.concat(keccak256(abi.encode(chainId, registry, issuer, index, identity, owner, level,
-///    expiry, commitment, scope, nullifier))))` (types: uint256, address, address, uint256, address, address,
-///    uint8, uint40, bytes32, bytes32, bytes32); each leaf index is claimable once.
+///    `keccak256(bytes.concat(keccak256(abi.encode(chainId, registry, issuer, level, expiry, index, identity,
+///    owner, commitment, scope, nullifier))))` (types: uint256, address, address, uint8, uint40, uint256, address,
+///    address, bytes32, bytes32, bytes32) where issuer, level and expiry are the root's; each leaf index is
+///    claimable once.
 ///
 /// Ownership policy: a verification is not for sale. An attestation records the DID's owner
 /// (`DIDRegistry.identityOwner`) when it is made (signed and Merkle attestations name the owner the issuer
@@ -223,9 +224,10 @@ interface IRealNameRegistry {
     /// for scoped attestations).
     function MAX_BATCH_SIZE() external view returns (uint256);
 
-    /// @notice EIP-712 typehash of `Attestation(address issuer,address signer,address identity,address owner,
-    /// uint8 level,uint40 expiry,bytes32 commitment,bytes32 scope,bytes32 nullifier,uint256 nonce,uint256 deadline)`:
-    /// `signer` is the issuer or its `veriKey` delegate, `nonce` the issuer's nonce.
+    /// @notice EIP-712 typehash of `Attestation(address issuer,address signer,address identity,uint8 level,
+    /// uint40 expiry,bytes32 commitment,bytes32 scope,bytes32 nullifier,address owner,uint256 nonce,uint256 deadline)`:
+    /// `signer` is the issuer or its `veriKey` delegate, `owner` the DID owner it checked, `nonce` the issuer's
+    /// nonce.
     function ATTESTATION_TYPEHASH() external view returns (bytes32);
 
     /// @notice EIP-712 typehash of `Disclosure(address owner,address identity,string realName,bytes32 salt,

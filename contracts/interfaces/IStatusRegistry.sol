@@ -22,6 +22,10 @@ interface IStatusRegistry {
     /// @notice Status `index` of `issuer` was not allocated; `allocated` indices exist (0..allocated-1).
     error StatusRegistryIndexOutOfRange(address issuer, uint256 index, uint256 allocated);
 
+    /// @notice Word `wordIndex` of `issuer` holds no allocated status, or the new word sets a bit of an index not
+    /// allocated yet; `allocated` indices exist.
+    error StatusRegistryWordOutOfRange(address issuer, uint256 wordIndex, uint256 allocated);
+
     /// @notice `caller` is not the attestation registry, the only allocator of status indices.
     error StatusRegistryUnauthorizedAllocator(address caller);
 

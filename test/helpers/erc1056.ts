@@ -82,6 +82,21 @@ export function signWrite(
   return { v, r, s };
 }
 
+/**
+ * `key`'s signature of `write` for `identity` with the nonce of the identity's current owner on `registry`,
+ * made for the registry at `signedFor` (by default `registry` itself).
+ */
+export async function signCurrent(
+  registry: ERC1056Registry,
+  key: SigningKey,
+  identity: string,
+  write: ERC1056Write,
+  signedFor: ERC1056Registry = registry,
+): Promise<RawSignature> {
+  const nonce = await registry.nonce(await registry.identityOwner(identity));
+  return signWrite(key, await signedFor.getAddress(), nonce, identity, write);
+}
+
 /** The address `ecrecover` yields for `signature` over `digest`: the actor a registry sees. */
 export function recoverSigner(digest: string, signature: RawSignature): string {
   return recoverAddress(digest, Signature.from(signature));
@@ -104,7 +119,11 @@ async function send(
   args: readonly (string | number | bigint)[],
 ): Promise<TransactionResponse> {
   const abi: Interface = registry.interface;
-  return sender.sendTransaction({ to: await registry.getAddress(), data: abi.encodeFunctionData(fn, args), ...TX_OVERRIDES });
+  return sender.sendTransaction({
+    to: await registry.getAddress(),
+    data: abi.encodeFunctionData(fn, args),
+    ...TX_OVERRIDES,
+  });
 }
 
 /** Sends `write` for `identity` directly from `sender`. */

@@ -1,0 +1,132 @@
+/** `ethereum.*`, `dataSource.*` and `log.log`: the chain and the data source as of the current block. */
+import { AbiCoder, FunctionFragment, getAddress, hexlify, Interface, ParamType } from "ethers";
+
+import { DeterministicError, unsupported } from "../errors.js";
+import type { LogLevel } from "../logger.js";
+import { RpcError, toHex, type Hex } from "../rpc.js";
+import { abiEncode, fromEthers, hexToBytes, toEthers, type EthereumValue } from "../values.js";
+import {
+  asyncHostFunction,
+  bigInt,
+  bytes,
+  entity,
+  ethereumValue,
+  ethereumValues,
+  hostFunction,
+  i32,
+  none,
+  nullable,
+  smartContractCall,
+  string,
+  unsupportedFunction,
+  wrappedBool,
+  type HostFunctions,
+  type SmartContractCall,
+} from "./abi.js";
+import type { HostContext } from "./context.js";
+
+/** graph-ts `log.Level` by number. */
+const LOG_LEVELS: readonly LogLevel[] = ["critical", "error", "warning", "info", "debug"];
+
+/** `name(inputs):(outputs)` (graph-cli's form) or `name(inputs)` as an ethers fragment. */
+export function callFragment(signature: string): FunctionFragment {
+  const split = signature.indexOf("):");
+  const inputs = split === -1 ? signature : signature.slice(0, split + 1);
+  const outputs = split === -1 ? "" : ` returns ${signature.slice(split + 2)}`;
+  try {
+    return FunctionFragment.from(`function ${inputs}${outputs}`);
+  } catch (error) {
+    throw new DeterministicError(`invalid contract call signature ${signature}: ${(error as Error).message}`);
+  }
+}
+
+/** Whether an `eth_call` failure is the contract reverting (the mapping sees null) rather than the RPC failing. */
+function isRevert(error: unknown): boolean {
+  if (!(error instanceof RpcError)) return false;
+  return error.code === 3 || /revert|VM Exception|invalid opcode|out of gas/i.test(error.message);
+}
+
+async function contractCall(ctx: HostContext, call: SmartContractCall): Promise<EthereumValue[] | null> {
+  const fragment = callFragment(call.functionSignature);
+  const abi = new Interface([fragment]);
+  let data: string;
+  try {
+    data = abi.encodeFunctionData(
+      fragment,
+      call.functionParams.map((param) => toEthers(param).value),
+    );
+  } catch (error) {
+    throw new DeterministicError(
+      `cannot encode call ${call.contractName}.${call.functionSignature}: ${(error as Error).message}`,
+    );
+  }
+  let output: Hex;
+  try {
+    output = await ctx.rpc.request<Hex>("eth_call", [
+      { to: hexlify(call.contractAddress), data },
+      toHex(ctx.block.number),
+    ]);
+  } catch (error) {
+    if (isRevert(error)) return null;
+    throw error;
+  }
+  try {
+    const values = abi.decodeFunctionResult(fragment, output);
+    return fragment.outputs.map((type, i) => fromEthers(type, values[i]));
+  } catch {
+    // No code at the address or a different ABI: graph-node reports this as a failed call too.
+    return null;
+  }
+}
+
+function encode(value: EthereumValue): Uint8Array | null {
+  try {
+    return abiEncode(value);
+  } catch {
+    return null;
+  }
+}
+
+function decode(types: string, data: Uint8Array): EthereumValue | null {
+  try {
+    const type = ParamType.from(types);
+    return fromEthers(type, AbiCoder.defaultAbiCoder().decode([type], data)[0]);
+  } catch {
+    return null;
+  }
+}
+
+export function chainFunctions(ctx: HostContext): HostFunctions {
+  const blockTag = (): Hex => toHex(ctx.block.number);
+  const address = ctx.dataSource.address ?? "0x0000000000000000000000000000000000000000";
+  return {
+    "ethereum.call": asyncHostFunction([smartContractCall], nullable(ethereumValues), (call) =>
+      contractCall(ctx, call),
+    ),
+    "ethereum.getBalance": asyncHostFunction([bytes], bigInt, async (account) =>
+      BigInt(await ctx.rpc.request<Hex>("eth_getBalance", [getAddress(hexlify(account)), blockTag()])),
+    ),
+    "ethereum.hasCode": asyncHostFunction([bytes], wrappedBool, async (account) => {
+      const code = await ctx.rpc.request<Hex>("eth_getCode", [getAddress(hexlify(account)), blockTag()]);
+      return code !== "0x" && code !== "0x0";
+    }),
+    "ethereum.encode": hostFunction([ethereumValue], nullable(bytes), encode),
+    "ethereum.decode": hostFunction([string, bytes], nullable(ethereumValue), decode),
+
+    "dataSource.address": hostFunction([], bytes, () => hexToBytes(address)),
+    "dataSource.network": hostFunction([], string, () => ctx.dataSource.network),
+    "dataSource.context": hostFunction([], entity, () => new Map()),
+    "dataSource.create": unsupportedFunction(() =>
+      unsupported("dataSource.create", "data source templates are not supported"),
+    ),
+    "dataSource.createWithContext": unsupportedFunction(() =>
+      unsupported("dataSource.createWithContext", "data source templates are not supported"),
+    ),
+
+    "log.log": hostFunction([i32, string], none, (level, message) => {
+      const name = LOG_LEVELS[level] ?? "info";
+      if (name === "critical") throw new DeterministicError(`critical error logged in mapping: ${message}`);
+      ctx.logger.log(name, message, { dataSource: ctx.dataSource.name, block: ctx.block.number });
+    }),
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * Follows a chain and runs a subgraph's mappings over it: fetches matching logs over block ranges, runs the
+ * handlers of each block in log order against an in-memory block state, commits each block atomically,
+ * records block hashes and rewinds the store when the chain reorganises.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+
+import type { BlockPointer, EntityStore } from "../store/types.js";
+import { BlockState } from "./block-state.js";
+import { DeterministicError, ReorgError, TransientError } from "./errors.js";
+import { decodeEventParams, type EventInput } from "./event.js";
+import { silentLogger, type Logger } from "./logger.js";
+import type { DataSource, EventHandler, Subgraph } from "./manifest.js";
+import { MappingInstance } from "./module.js";
+import {
+  fromHex,
+  RpcError,
+  toHex,
+  type Hex,
+  type RpcBlock,
+  type RpcClient,
+  type RpcLog,
+  type RpcReceipt,
+} from "./rpc.js";
+
+export interface Progress {
+  /** Last indexed block. */
+  head: number;
+  /** Chain head the indexer is catching up to. */
+  target: number;
+  /** Blocks and events processed since the indexer started. */
+  blocks: number;
+  events: number;
+  /** Rates over the last reporting interval. */
+  blocksPerSecond: number;
+  eventsPerSecond: number;
+}
+
+export interface SubgraphIndexerOptions {
+  subgraph: Subgraph;
+  store: EntityStore;
+  rpc: RpcClient;
+  logger?: Logger;
+  /** Called after every block range (and after a reorg) with the indexer's progress. */
+  onProgress?: (progress: Progress) => void;
+  /** Pause between polls for new blocks in {@link SubgraphIndexer.run} (default 500 ms). */
+  pollIntervalMs?: number;
+  /** Blocks per `eth_getLogs` request to start with; it shrinks when the node refuses and grows back (default 2000). */
+  blockRange?: number;
+}
+
+export interface SyncResult {
+  head: BlockPointer | null;
+  blocks: number;
+  events: number;
+}
+
+const MIN_RANGE = 1;
+const MAX_RANGE_GROWTH = 2;
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+
+/** Whether a failed `eth_getLogs` asks for a smaller range (providers word this differently). */
+function rangeTooLarge(error: unknown): boolean {
+  return (
+    error instanceof RpcError &&
+    /too many|limit|range|exceed|timeout|response size|query returned more/i.test(error.message)
+  );
+}
+
+function matches(dataSource: DataSource, log: RpcLog): EventHandler[] {
+  if (dataSource.address !== null && dataSource.address.toLowerCase() !== log.address.toLowerCase()) return [];
+  if (fromHex(log.blockNumber) < dataSource.startBlock) return [];
+  return dataSource.eventHandlers.filter((handler) => handler.topic0 === log.topics[0]?.toLowerCase());
+}
+
+/**
+ * Runs a loaded subgraph against a chain and a store.
+ *
+ * @example
+ * const indexer = new SubgraphIndexer({ subgraph, store, rpc: new HttpRpcClient(url), logger });
+ * await indexer.run(controller.signal);
+ */
+export class SubgraphIndexer {
+  readonly #subgraph: Subgraph;
+  readonly #store: EntityStore;
+  readonly #rpc: RpcClient;
+  readonly #logger: Logger;
+  readonly #onProgress?: (progress: Progress) => void;
+  readonly #pollIntervalMs: number;
+  readonly #maxRange: number;
+  readonly #addresses: string[] | null;
+  readonly #topics: string[];
+  readonly #startBlock: number;
+  #range: number;
+  #blocks = 0;
+  #events = 0;
+  #lastReport = { at: performance.now(), blocks: 0, events: 0 };
+
+  constructor(options: SubgraphIndexerOptions) {
+    this.#subgraph = options.subgraph;
+    this.#store = options.store;
+    this.#rpc = options.rpc;
+    this.#logger = options.logger ?? silentLogger;
+    this.#onProgress = options.onProgress;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.#maxRange = options.blockRange ?? 2_000;
+    this.#range = this.#maxRange;
+    const dataSources = options.subgraph.dataSources;
+    if (dataSources.length === 0) throw new Error("the subgraph has no data sources");
+    this.#addresses = dataSources.some((ds) => ds.address === null)
+      ? null
+      : [...new Set(dataSources.map((ds) => ds.address!.toLowerCase()))];
+    this.#topics = [...new Set(dataSources.flatMap((ds) => ds.eventHandlers.map((handler) => handler.topic0)))];
+    this.#startBlock = Math.min(...dataSources.map((ds) => ds.startBlock));
+  }
+
+  /**
+   * Indexes from the store's head to the chain head as it is when called, then returns.
+   * Throws {@link DeterministicError} (after recording it as the store's fatal error) when a handler fails,
+   * {@link TransientError} when the RPC fails and {@link ReorgError} when the chain changed underneath.
+   */
+  async syncOnce(): Promise<SyncResult> {
+    const status = await this.#store.status();
+    if (status.fatalError !== null) throw new DeterministicError(`subgraph failed earlier: ${status.fatalError}`);
+    const blocksBefore = this.#blocks;
+    const eventsBefore = this.#events;
+    const target = fromHex(await this.#rpc.request<Hex>("eth_blockNumber", []));
+    let head = await this.#checkHead(status.head);
+    while ((head?.number ?? this.#startBlock - 1) < target) {
+      const from = head === null ? this.#startBlock : head.number + 1;
+      head = await this.#indexRange(from, Math.min(target, from + this.#range - 1), target);
+      head = await this.#checkHead(head);
+    }
+    return { head, blocks: this.#blocks - blocksBefore, events: this.#events - eventsBefore };
+  }
+
+  /**
+   * Follows the chain until `signal` aborts or a handler fails (then the error is in the store's status).
+   * RPC failures are retried with backoff; reorgs rewind the store and indexing continues.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        await this.syncOnce();
+        failures = 0;
+      } catch (error) {
+        if (error instanceof DeterministicError) {
+          this.#logger.log("error", `indexing stopped: ${error.message}`);
+          return;
+        }
+        if (!(error instanceof TransientError || error instanceof ReorgError)) throw error;
+        failures += 1;
+        this.#logger.log("warning", `retrying after ${error.name}: ${error.message}`, { attempt: failures });
+      }
+      const delay = failures === 0 ? this.#pollIntervalMs : Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (failures - 1));
+      await sleep(delay, undefined, { signal }).catch(() => undefined);
+    }
+  }
+
+  /** Verifies the stored head is still on the chain; after a reorg rewinds to the fork point. */
+  async #checkHead(head: BlockPointer | null): Promise<BlockPointer | null> {
+    if (head === null || (await this.#chainHash(head.number)) === head.hash) return head;
+    let fork = head.number - 1;
+    while (fork >= this.#startBlock) {
+      const stored = await this.#store.blockHash(fork);
+      if (stored !== null && stored === (await this.#chainHash(fork))) break;
+      fork -= 1;
+    }
+    this.#logger.log("warning", `chain reorganised: block ${head.number} changed, reverting to block ${fork}`, {
+      dropped: head.number - fork,
+    });
+    await this.#store.revertTo(fork);
+    this.#report(fork, head.number);
+    return (await this.#store.status()).head;
+  }
+
+  async #chainHash(number: number): Promise<string | null> {
+    const block = await this.#rpc.request<RpcBlock<Hex> | null>("eth_getBlockByNumber", [toHex(number), false]);
+    return block?.hash ?? null;
+  }
+
+  async #getLogs(from: number, to: number): Promise<{ logs: RpcLog[]; to: number }> {
+    for (;;) {
+      try {
+        const logs = await this.#rpc.request<RpcLog[]>("eth_getLogs", [
+          { fromBlock: toHex(from), toBlock: toHex(to), address: this.#addresses ?? undefined, topics: [this.#topics] },
+        ]);
+        this.#range = Math.min(this.#maxRange, Math.max(this.#range, (to - from + 1) * MAX_RANGE_GROWTH));
+        return { logs, to };
+      } catch (error) {
+        if (!rangeTooLarge(error) || to === from) throw error;
+        this.#range = Math.max(MIN_RANGE, Math.floor((to - from + 1) / 2));
+        to = from + this.#range - 1;
+        this.#logger.log("debug", `eth_getLogs range too large, retrying with ${this.#range} blocks`);
+      }
+    }
+  }
+
+  async #indexRange(from: number, to: number, target: number): Promise<BlockPointer | null> {
+    const { logs, to: end } = await this.#getLogs(from, to);
+    const byBlock = new Map<number, RpcLog[]>();
+    for (const log of logs) {
+      if (log.removed === true) continue;
+      const number = fromHex(log.blockNumber);
+      if (!byBlock.has(number)) byBlock.set(number, []);
+      byBlock.get(number)!.push(log);
+    }
+    let head: BlockPointer | null = null;
+    for (const number of [...byBlock.keys()].sort((a, b) => a - b)) {
+      const blockLogs = byBlock.get(number)!.sort((a, b) => fromHex(a.logIndex) - fromHex(b.logIndex));
+      head = await this.#indexBlock(number, blockLogs);
+    }
+    if (head?.number !== end) {
+      const hash = await this.#chainHash(end);
+      if (hash === null) throw new ReorgError(`block ${end} disappeared from the chain`, end);
+      head = { number: end, hash };
+      await this.#store.commitBlock({ block: head, changes: [] });
+    }
+    this.#blocks += end - from + 1;
+    this.#report(end, target);
+    return head;
+  }
+
+  async #indexBlock(number: number, logs: RpcLog[]): Promise<BlockPointer> {
+    const block = await this.#rpc.request<RpcBlock | null>("eth_getBlockByNumber", [toHex(number), true]);
+    if (block === null || block.hash !== logs[0].blockHash) {
+      throw new ReorgError(`block ${number} changed while its logs were read`, number);
+    }
+    const parent = await this.#store.blockHash(number - 1);
+    if (parent !== null && parent !== block.parentHash) {
+      throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
+    }
+    const pointer = { number, hash: block.hash };
+    const state = new BlockState(this.#store, this.#subgraph.schema);
+    const instances = new Map<DataSource, MappingInstance>();
+    const receipts = new Map<string, RpcReceipt>();
+    try {
+      for (const log of logs) {
+        for (const dataSource of this.#subgraph.dataSources) {
+          for (const handler of matches(dataSource, log)) {
+            const input = await this.#eventInput(dataSource, handler, log, block, receipts);
+            if (input === null) continue;
+            let instance = instances.get(dataSource);
+            if (instance === undefined) {
+              instance = await MappingInstance.create({
+                dataSource,
+                block: pointer,
+                state,
+                rpc: this.#rpc,
+                logger: this.#logger,
+              });
+              instances.set(dataSource, instance);
+            }
+            await instance.handleEvent(handler.handler, input);
+            this.#events += 1;
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof DeterministicError) {
+        this.#logger.log("critical", error.message, { block: number });
+        await this.#store.setFatalError(error.message);
+      }
+      throw error;
+    }
+    await this.#store.commitBlock({ block: pointer, changes: state.changes() });
+    return pointer;
+  }
+
+  async #eventInput(
+    dataSource: DataSource,
+    handler: EventHandler,
+    log: RpcLog,
+    block: RpcBlock,
+    receipts: Map<string, RpcReceipt>,
+  ): Promise<EventInput | null> {
+    const params = decodeEventParams(dataSource.abi, handler.fragment, log);
+    if (params === null) {
+      this.#logger.log(
+        "warning",
+        `log ${log.logIndex} of block ${block.number} does not decode as ${handler.event}; skipped`,
+      );
+      return null;
+    }
+    const transaction = block.transactions.find((tx) => tx.hash === log.transactionHash);
+    if (transaction === undefined) {
+      throw new ReorgError(
+        `transaction ${log.transactionHash} is not in block ${fromHex(block.number)}`,
+        fromHex(block.number),
+      );
+    }
+    let receipt: RpcReceipt | null = null;
+    if (handler.receipt) {
+      receipt = receipts.get(log.transactionHash) ?? null;
+      if (receipt === null) {
+        receipt = await this.#rpc.request<RpcReceipt | null>("eth_getTransactionReceipt", [log.transactionHash]);
+        if (receipt === null || receipt.blockHash !== block.hash) {
+          throw new ReorgError(
+            `receipt of ${log.transactionHash} is not in block ${block.hash}`,
+            fromHex(block.number),
+          );
+        }
+        receipts.set(log.transactionHash, receipt);
+      }
+    }
+    return { log, params, block, transaction, receipt };
+  }
+
+  #report(head: number, target: number): void {
+    if (this.#onProgress === undefined) return;
+    const now = performance.now();
+    const seconds = Math.max((now - this.#lastReport.at) / 1000, 1e-3);
+    this.#onProgress({
+      head,
+      target,
+      blocks: this.#blocks,
+      events: this.#events,
+      blocksPerSecond: (this.#blocks - this.#lastReport.blocks) / seconds,
+      eventsPerSecond: (this.#events - this.#lastReport.events) / seconds,
+    });
+    this.#lastReport = { at: now, blocks: this.#blocks, events: this.#events };
+  }
+}

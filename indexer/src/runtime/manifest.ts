@@ -1,0 +1,178 @@
+/**
+ * Loads a built subgraph: the output directory of `graph build` (`subgraph.yaml`, `schema.graphql`,
+ * `<DataSource>/<DataSource>.wasm` and the ABIs), with every path resolved and every event handler's
+ * topic and ABI fragment worked out.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+
+import { EventFragment, getAddress, Interface, type InterfaceAbi } from "ethers";
+import { parse as parseYaml } from "yaml";
+
+import { SubgraphSchema } from "./schema.js";
+
+export interface EventHandler {
+  /** Signature as written in the manifest, e.g. `Transfer(indexed address,indexed address,uint256)`. */
+  event: string;
+  handler: string;
+  /** keccak256 of the canonical signature (topic0). */
+  topic0: string;
+  fragment: EventFragment;
+  /** Whether the handler wants `event.receipt`. */
+  receipt: boolean;
+}
+
+export interface DataSource {
+  kind: string;
+  name: string;
+  network: string;
+  /** Checksummed address, or null when the data source matches every address. */
+  address: string | null;
+  startBlock: number;
+  /** ABI the events are decoded with (`source.abi`). */
+  abi: Interface;
+  /** Every ABI the mapping declares, by name (for `ethereum.call`). */
+  abis: Map<string, Interface>;
+  eventHandlers: EventHandler[];
+  entities: string[];
+  apiVersion: string;
+  /** The compiled mapping. */
+  module: WebAssembly.Module;
+}
+
+export interface Subgraph {
+  directory: string;
+  specVersion: string;
+  schema: SubgraphSchema;
+  /** Raw `schema.graphql`, for the GraphQL layer. */
+  schemaSource: string;
+  dataSources: DataSource[];
+}
+
+interface RawManifest {
+  specVersion?: string;
+  schema?: { file?: string };
+  dataSources?: RawDataSource[];
+  templates?: unknown[];
+}
+
+interface RawDataSource {
+  kind?: string;
+  name?: string;
+  network?: string;
+  source?: { address?: string; abi?: string; startBlock?: number };
+  mapping?: {
+    apiVersion?: string;
+    entities?: string[];
+    abis?: { name: string; file: string }[];
+    eventHandlers?: { event: string; handler: string; receipt?: boolean }[];
+    blockHandlers?: unknown[];
+    callHandlers?: unknown[];
+    file?: string;
+  };
+}
+
+/** An error in the subgraph's files: the subgraph cannot run at all. */
+export class ManifestError extends Error {
+  override readonly name = "ManifestError";
+}
+
+function required<T>(value: T | undefined, what: string): T {
+  if (value === undefined || value === null) throw new ManifestError(`subgraph manifest: missing ${what}`);
+  return value;
+}
+
+/** Canonical form of a manifest event signature: `indexed` markers and spaces removed. */
+export function canonicalEventSignature(event: string): string {
+  return event.replace(/\bindexed\s+/g, "").replace(/\s+/g, "");
+}
+
+/** Finds the ABI event a manifest signature names (indexed markers must match too, as in graph-node). */
+function findEvent(abi: Interface, event: string, dataSource: string): EventFragment {
+  const wanted = event.replace(/\s+/g, "");
+  const canonical = canonicalEventSignature(event);
+  let candidate: EventFragment | undefined;
+  abi.forEachEvent((fragment) => {
+    if (fragment.format("sighash") !== canonical) return;
+    const withIndexed = `${fragment.name}(${fragment.inputs.map((input) => `${input.indexed ? "indexed " : ""}${input.format("sighash")}`).join(",")})`;
+    if (withIndexed.replace(/\s+/g, "") === wanted || candidate === undefined) candidate = fragment;
+  });
+  if (candidate === undefined) throw new ManifestError(`data source ${dataSource}: event ${event} is not in its ABI`);
+  return candidate;
+}
+
+async function loadDataSource(directory: string, raw: RawDataSource, index: number): Promise<DataSource> {
+  const name = required(raw.name, `dataSources[${index}].name`);
+  const kind = required(raw.kind, `${name}.kind`);
+  if (kind !== "ethereum/contract" && kind !== "ethereum") {
+    throw new ManifestError(`data source ${name}: kind ${kind} is not supported (only ethereum/contract)`);
+  }
+  const source = required(raw.source, `${name}.source`);
+  const mapping = required(raw.mapping, `${name}.mapping`);
+  if ((mapping.blockHandlers?.length ?? 0) > 0 || (mapping.callHandlers?.length ?? 0) > 0) {
+    throw new ManifestError(`data source ${name}: block and call handlers are not supported, only event handlers`);
+  }
+  const abis = new Map<string, Interface>();
+  for (const abi of mapping.abis ?? []) {
+    const json = JSON.parse(await readFile(join(directory, abi.file), "utf8")) as InterfaceAbi | { abi: InterfaceAbi };
+    abis.set(abi.name, new Interface(Array.isArray(json) ? json : (json as { abi: InterfaceAbi }).abi));
+  }
+  const abiName = required(source.abi, `${name}.source.abi`);
+  const abi = abis.get(abiName);
+  if (abi === undefined) throw new ManifestError(`data source ${name}: source ABI ${abiName} is not in mapping.abis`);
+  const eventHandlers = (mapping.eventHandlers ?? []).map((handler): EventHandler => {
+    const fragment = findEvent(abi, handler.event, name);
+    return {
+      event: handler.event,
+      handler: handler.handler,
+      topic0: fragment.topicHash,
+      fragment,
+      receipt: handler.receipt === true,
+    };
+  });
+  const wasm = await readFile(join(directory, required(mapping.file, `${name}.mapping.file`)));
+  return {
+    kind,
+    name,
+    network: raw.network ?? "mainnet",
+    address: source.address === undefined ? null : getAddress(source.address),
+    startBlock: source.startBlock ?? 0,
+    abi,
+    abis,
+    eventHandlers,
+    entities: mapping.entities ?? [],
+    apiVersion: required(mapping.apiVersion, `${name}.mapping.apiVersion`),
+    module: await WebAssembly.compile(wasm),
+  };
+}
+
+/**
+ * Loads a built subgraph from `graph build`'s output directory, or from the path of its `subgraph.yaml`.
+ *
+ * @example
+ * const subgraph = await loadSubgraph("subgraph/build");
+ */
+export async function loadSubgraph(path: string): Promise<Subgraph> {
+  const manifestPath = path.endsWith(".yaml") || path.endsWith(".yml") ? resolve(path) : resolve(path, "subgraph.yaml");
+  const directory = dirname(manifestPath);
+  let manifest: RawManifest;
+  try {
+    manifest = parseYaml(await readFile(manifestPath, "utf8")) as RawManifest;
+  } catch (error) {
+    throw new ManifestError(`cannot read subgraph manifest ${manifestPath}: ${(error as Error).message}`);
+  }
+  if ((manifest.templates?.length ?? 0) > 0) {
+    throw new ManifestError("data source templates are not supported by the local subgraph host");
+  }
+  const schemaSource = await readFile(join(directory, required(manifest.schema?.file, "schema.file")), "utf8");
+  const dataSources = await Promise.all(
+    required(manifest.dataSources, "dataSources").map((raw, index) => loadDataSource(directory, raw, index)),
+  );
+  return {
+    directory,
+    specVersion: required(manifest.specVersion, "specVersion"),
+    schema: new SubgraphSchema(schemaSource),
+    schemaSource,
+    dataSources,
+  };
+}

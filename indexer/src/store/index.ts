@@ -1,0 +1,44 @@
+import { openPgliteDriver } from "./pglite.js";
+import { openPostgresDriver } from "./postgres.js";
+import { PostgresEntityStore, type SqlEntityStore } from "./sql.js";
+
+export type * from "./types.js";
+export {
+  EntityStoreError,
+  PostgresEntityStore,
+  schemaNameFor,
+  visibleAt,
+  type SqlDriver,
+  type SqlEntityStore,
+  type SqlExecutor,
+  type StoreTables,
+} from "./sql.js";
+export { openPgliteDriver } from "./pglite.js";
+export { openPostgresDriver } from "./postgres.js";
+
+export interface OpenStoreOptions {
+  /** Subgraph name; its tables live in their own Postgres schema, so subgraphs can share a database. */
+  subgraphName: string;
+  /** Postgres server to use (e.g. from `DATABASE_URL`); when absent or empty the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** PGlite data directory, kept across restarts; without it (and without `databaseUrl`) the data lives in memory. */
+  dataDir?: string;
+}
+
+/** Opens and initialises the entity store of one subgraph. */
+export async function openEntityStore({
+  subgraphName,
+  databaseUrl,
+  dataDir,
+}: OpenStoreOptions): Promise<SqlEntityStore> {
+  const driver =
+    databaseUrl !== undefined && databaseUrl !== "" ? openPostgresDriver(databaseUrl) : await openPgliteDriver(dataDir);
+  const store = new PostgresEntityStore(driver, subgraphName);
+  try {
+    await store.init();
+  } catch (error) {
+    await driver.close();
+    throw error;
+  }
+  return store;
+}

@@ -1,0 +1,214 @@
+import { createHash } from "node:crypto";
+
+import type { BlockChanges, EntityData, EntityStore, IndexingStatus } from "./types.js";
+
+/** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
+export interface SqlDriver {
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+export type SqlExecutor = Pick<SqlDriver, "query">;
+
+/** Schema-qualified, quoted table names of one subgraph's tables. */
+export interface StoreTables {
+  /** Postgres schema (unquoted) holding the subgraph's tables. */
+  schema: string;
+  /** Entity versions: `entity, id, block_from, block_to (NULL = current), data jsonb`. */
+  versions: string;
+  /** Indexed blocks: `number, hash`. */
+  blocks: string;
+  /** One row: `head_number, head_hash, fatal_error`. */
+  status: string;
+}
+
+/** An {@link EntityStore} whose SQL layout the GraphQL layer can query directly. */
+export interface SqlEntityStore extends EntityStore {
+  readonly tables: StoreTables;
+}
+
+/** Thrown for writes that would break the store's invariants (a caller bug, never a database failure). */
+export class EntityStoreError extends Error {
+  override readonly name = "EntityStoreError";
+}
+
+const MAX_IDENTIFIER = 63;
+
+/**
+ * Postgres schema name for a subgraph name, e.g. `realdid/did-registry` → `sg_realdid_did_registry_1a2b3c4d`.
+ * The readable part is a lowercase slug; the hash suffix keeps names that slug alike (`a/b`, `a_b`) apart.
+ */
+export function schemaNameFor(subgraphName: string): string {
+  if (subgraphName.length === 0) throw new EntityStoreError("subgraph name must not be empty");
+  const hash = createHash("sha256").update(subgraphName).digest("hex").slice(0, 8);
+  const slug = subgraphName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  return `sg_${slug}`.slice(0, MAX_IDENTIFIER - hash.length - 1) + `_${hash}`;
+}
+
+function tablesFor(schema: string): StoreTables {
+  const q = `"${schema}"`;
+  return { schema, versions: `${q}.entity_versions`, blocks: `${q}.blocks`, status: `${q}.status` };
+}
+
+function ddl({ schema, versions, blocks, status }: StoreTables): string {
+  return `
+    CREATE SCHEMA IF NOT EXISTS "${schema}";
+    CREATE TABLE IF NOT EXISTS ${versions} (
+      vid bigserial PRIMARY KEY,
+      entity text NOT NULL,
+      id text NOT NULL,
+      block_from integer NOT NULL,
+      block_to integer,
+      data jsonb NOT NULL,
+      CHECK (block_to IS NULL OR block_to > block_from)
+    );
+    CREATE UNIQUE INDEX IF NOT EXISTS entity_versions_current ON ${versions} (entity, id) WHERE block_to IS NULL;
+    CREATE INDEX IF NOT EXISTS entity_versions_entity_id_range ON ${versions} (entity, id, block_from, block_to);
+    CREATE INDEX IF NOT EXISTS entity_versions_block_from ON ${versions} (block_from);
+    CREATE INDEX IF NOT EXISTS entity_versions_block_to ON ${versions} (block_to) WHERE block_to IS NOT NULL;
+    CREATE TABLE IF NOT EXISTS ${blocks} (
+      number integer PRIMARY KEY,
+      hash text NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS blocks_hash ON ${blocks} (hash);
+    CREATE TABLE IF NOT EXISTS ${status} (
+      singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+      head_number integer,
+      head_hash text,
+      fatal_error text
+    );
+    INSERT INTO ${status} (singleton) VALUES (true) ON CONFLICT DO NOTHING;
+  `;
+}
+
+/**
+ * SQL condition selecting the versions of table alias `alias` visible at `block` (null: the latest block).
+ * The block is inlined as an integer literal so the planner can use the partial index on current versions.
+ */
+export function visibleAt(alias: string, block: number | null): string {
+  if (block === null) return `${alias}.block_to IS NULL`;
+  if (!Number.isSafeInteger(block)) throw new EntityStoreError(`invalid block number ${block}`);
+  return `${alias}.block_from <= ${block} AND (${alias}.block_to IS NULL OR ${alias}.block_to > ${block})`;
+}
+
+/** The entity store over any {@link SqlDriver}; one instance per subgraph. */
+export class PostgresEntityStore implements SqlEntityStore {
+  readonly tables: StoreTables;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    subgraphName: string,
+  ) {
+    this.tables = tablesFor(schemaNameFor(subgraphName));
+  }
+
+  async init(): Promise<void> {
+    await this.driver.transaction(async (tx) => {
+      for (const statement of ddl(this.tables).split(";")) {
+        if (statement.trim() !== "") await tx.query(statement);
+      }
+    });
+  }
+
+  async get(entity: string, id: string, block?: number): Promise<EntityData | null> {
+    const rows = await this.driver.query<{ data: EntityData }>(
+      `SELECT v.data FROM ${this.tables.versions} v WHERE v.entity = $1 AND v.id = $2 AND ${visibleAt("v", block ?? null)}`,
+      [entity, id],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  async commitBlock({ block, changes }: BlockChanges): Promise<void> {
+    const seen = new Set<string>();
+    for (const { entity, id } of changes) {
+      const key = JSON.stringify([entity, id]);
+      if (seen.has(key)) throw new EntityStoreError(`block ${block.number} changes ${entity} ${id} more than once`);
+      seen.add(key);
+    }
+    const { versions, blocks, status } = this.tables;
+    await this.driver.transaction(async (tx) => {
+      const [head] = await tx.query<{ head_number: number | null }>(`SELECT head_number FROM ${status} FOR UPDATE`);
+      if (head?.head_number != null && block.number <= Number(head.head_number)) {
+        throw new EntityStoreError(`block ${block.number} is not after the head block ${head.head_number}`);
+      }
+      if (changes.length > 0) {
+        const keys = JSON.stringify(changes.map(({ entity, id }) => ({ entity, id })));
+        await tx.query(
+          `UPDATE ${versions} v SET block_to = $1
+           FROM jsonb_to_recordset($2::jsonb) AS c(entity text, id text)
+           WHERE v.entity = c.entity AND v.id = c.id AND v.block_to IS NULL`,
+          [block.number, keys],
+        );
+        const written = changes.filter((c) => c.data !== null);
+        if (written.length > 0) {
+          await tx.query(
+            `INSERT INTO ${versions} (entity, id, block_from, data)
+             SELECT c.entity, c.id, $1, c.data FROM jsonb_to_recordset($2::jsonb) AS c(entity text, id text, data jsonb)`,
+            [block.number, JSON.stringify(written)],
+          );
+        }
+      }
+      await tx.query(
+        `INSERT INTO ${blocks} (number, hash) VALUES ($1, $2) ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash`,
+        [block.number, block.hash],
+      );
+      await tx.query(`UPDATE ${status} SET head_number = $1, head_hash = $2`, [block.number, block.hash]);
+    });
+  }
+
+  async blockHash(number: number): Promise<string | null> {
+    const rows = await this.driver.query<{ hash: string }>(`SELECT hash FROM ${this.tables.blocks} WHERE number = $1`, [
+      number,
+    ]);
+    return rows[0]?.hash ?? null;
+  }
+
+  /**
+   * Undoes every block after `number`. The head becomes the latest recorded block at or below `number`
+   * (that is `number` itself when every block was committed), or null when none is left.
+   */
+  async revertTo(number: number): Promise<void> {
+    const { versions, blocks, status } = this.tables;
+    await this.driver.transaction(async (tx) => {
+      await tx.query(`SELECT 1 FROM ${status} FOR UPDATE`);
+      await tx.query(`DELETE FROM ${versions} WHERE block_from > $1`, [number]);
+      await tx.query(`UPDATE ${versions} SET block_to = NULL WHERE block_to > $1`, [number]);
+      await tx.query(`DELETE FROM ${blocks} WHERE number > $1`, [number]);
+      await tx.query(
+        `UPDATE ${status} SET head_number = (SELECT max(number) FROM ${blocks}),
+           head_hash = (SELECT hash FROM ${blocks} ORDER BY number DESC LIMIT 1)`,
+      );
+    });
+  }
+
+  async status(): Promise<IndexingStatus> {
+    const [row] = await this.driver.query<{
+      head_number: number | string | null;
+      head_hash: string | null;
+      fatal_error: string | null;
+    }>(`SELECT head_number, head_hash, fatal_error FROM ${this.tables.status}`);
+    if (row === undefined) throw new EntityStoreError("store is not initialised: call init() first");
+    const head =
+      row.head_number === null || row.head_hash === null
+        ? null
+        : { number: Number(row.head_number), hash: row.head_hash };
+    return { head, fatalError: row.fatal_error };
+  }
+
+  async setFatalError(message: string | null): Promise<void> {
+    await this.driver.query(`UPDATE ${this.tables.status} SET fatal_error = $1`, [message]);
+  }
+
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.driver.query<T>(sql, params);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

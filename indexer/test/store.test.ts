@@ -1,0 +1,291 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { expect } from "chai";
+
+import {
+  EntityStoreError,
+  openEntityStore,
+  openPgliteDriver,
+  openPostgresDriver,
+  PostgresEntityStore,
+  schemaNameFor,
+  type SqlDriver,
+} from "../src/store/index.js";
+
+const HASH = (n: number, fork = "a"): string => `0x${fork.repeat(2)}${n.toString(16).padStart(62, "0")}`;
+
+interface Backend {
+  /** Opens a connection to the same database every time it is called. */
+  openDriver(): Promise<SqlDriver>;
+  cleanup(): Promise<void>;
+}
+
+/** Behaviour every store backend must show; each test works in its own subgraph schema of one database. */
+function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Backend>): void {
+  describe(`EntityStore on ${name}`, function () {
+    this.timeout(60_000);
+    let backend: Backend;
+    let driver: SqlDriver;
+    let counter = 0;
+    const subgraphNames: string[] = [];
+
+    async function newStore(subgraphName = `realdid/test-${process.pid}-${++counter}`): Promise<PostgresEntityStore> {
+      subgraphNames.push(subgraphName);
+      const store = new PostgresEntityStore(driver, subgraphName);
+      await store.init();
+      return store;
+    }
+
+    before(async () => {
+      backend = await makeBackend();
+      driver = await backend.openDriver();
+    });
+
+    after(async () => {
+      for (const subgraphName of subgraphNames) {
+        await driver.query(`DROP SCHEMA IF EXISTS "${schemaNameFor(subgraphName)}" CASCADE`);
+      }
+      await driver.close();
+      await backend.cleanup();
+    });
+
+    it("starts empty, and init() is idempotent", async () => {
+      const store = await newStore();
+      await store.init();
+      expect(await store.status()).to.deep.equal({ head: null, fatalError: null });
+      expect(await store.get("Identity", "0x01")).to.equal(null);
+      expect(await store.blockHash(1)).to.equal(null);
+    });
+
+    it("commits versions and reads them at the latest block and back in time", async () => {
+      const store = await newStore();
+      await store.commitBlock({
+        block: { number: 10, hash: HASH(10) },
+        changes: [
+          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa", changed: "10" } },
+          { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0xbb", changed: "10" } },
+        ],
+      });
+      await store.commitBlock({
+        block: { number: 12, hash: HASH(12) },
+        changes: [
+          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xcc", changed: "12" } },
+          { entity: "Identity", id: "0x02", data: null },
+        ],
+      });
+
+      expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xcc", changed: "12" });
+      expect(await store.get("Identity", "0x02")).to.equal(null);
+      expect(await store.get("Identity", "0x01", 9)).to.equal(null);
+      expect(await store.get("Identity", "0x01", 10)).to.deep.equal({ id: "0x01", owner: "0xaa", changed: "10" });
+      expect(await store.get("Identity", "0x01", 11)).to.deep.equal({ id: "0x01", owner: "0xaa", changed: "10" });
+      expect(await store.get("Identity", "0x01", 12)).to.deep.equal({ id: "0x01", owner: "0xcc", changed: "12" });
+      expect(await store.get("Identity", "0x02", 11)).to.deep.equal({ id: "0x02", owner: "0xbb", changed: "10" });
+      expect(await store.get("Identity", "0x02", 12)).to.equal(null);
+      expect(await store.get("Delegate", "0x01")).to.equal(null);
+      expect(await store.blockHash(10)).to.equal(HASH(10));
+      expect(await store.blockHash(11)).to.equal(null);
+      expect(await store.status()).to.deep.equal({ head: { number: 12, hash: HASH(12) }, fatalError: null });
+    });
+
+    it("keeps every JSON value kind intact", async () => {
+      const store = await newStore();
+      const data = { id: "a", n: 7, ok: false, none: null, list: ["0x01", "0x02"], nested: [[1], []], big: "-123" };
+      await store.commitBlock({ block: { number: 1, hash: HASH(1) }, changes: [{ entity: "Thing", id: "a", data }] });
+      expect(await store.get("Thing", "a")).to.deep.equal(data);
+    });
+
+    it("rejects a block that is not after the head, and a block that changes an entity twice", async () => {
+      const store = await newStore();
+      await store.commitBlock({ block: { number: 5, hash: HASH(5) }, changes: [] });
+      for (const number of [5, 4]) {
+        const error = await store
+          .commitBlock({ block: { number, hash: HASH(number, "b") }, changes: [] })
+          .catch((e: unknown) => e);
+        expect(error).to.be.instanceOf(EntityStoreError);
+        expect((error as Error).message).to.equal(`block ${number} is not after the head block 5`);
+      }
+      const twice = await store
+        .commitBlock({
+          block: { number: 6, hash: HASH(6) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01" } },
+            { entity: "Identity", id: "0x01", data: null },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect(twice).to.be.instanceOf(EntityStoreError);
+      expect((twice as Error).message).to.equal("block 6 changes Identity 0x01 more than once");
+      expect(await store.status()).to.deep.equal({ head: { number: 5, hash: HASH(5) }, fatalError: null });
+      expect(await store.blockHash(6)).to.equal(null);
+    });
+
+    it("applies a block atomically: a failing write leaves the previous state untouched", async () => {
+      const store = await newStore();
+      await store.commitBlock({
+        block: { number: 1, hash: HASH(1) },
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
+      });
+      // Postgres rejects NUL characters in jsonb, so the insert of the second entity fails after the first
+      // entity's version was already closed inside the transaction.
+      const error = await store
+        .commitBlock({
+          block: { number: 2, hash: HASH(2) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xbb" } },
+            { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "\u0000" } },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(Error);
+      expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
+      expect(await store.get("Identity", "0x02")).to.equal(null);
+      expect(await store.status()).to.deep.equal({ head: { number: 1, hash: HASH(1) }, fatalError: null });
+      expect(await store.blockHash(2)).to.equal(null);
+    });
+
+    it("reverts to a fork point: newer versions go, closed versions reopen, block hashes and head follow", async () => {
+      const store = await newStore();
+      await store.commitBlock({
+        block: { number: 1, hash: HASH(1) },
+        changes: [
+          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
+          { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0xbb" } },
+        ],
+      });
+      await store.commitBlock({
+        block: { number: 2, hash: HASH(2) },
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xa2" } }],
+      });
+      await store.commitBlock({
+        block: { number: 3, hash: HASH(3) },
+        changes: [
+          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xa3" } },
+          { entity: "Identity", id: "0x02", data: null },
+          { entity: "Identity", id: "0x03", data: { id: "0x03", owner: "0xcc" } },
+        ],
+      });
+
+      await store.revertTo(2);
+      expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xa2" });
+      expect(await store.get("Identity", "0x02")).to.deep.equal({ id: "0x02", owner: "0xbb" });
+      expect(await store.get("Identity", "0x03")).to.equal(null);
+      expect(await store.get("Identity", "0x01", 1)).to.deep.equal({ id: "0x01", owner: "0xaa" });
+      expect(await store.blockHash(3)).to.equal(null);
+      expect(await store.blockHash(2)).to.equal(HASH(2));
+      expect(await store.status()).to.deep.equal({ head: { number: 2, hash: HASH(2) }, fatalError: null });
+
+      // The other branch of the fork can now be indexed.
+      await store.commitBlock({
+        block: { number: 3, hash: HASH(3, "b") },
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xb3" } }],
+      });
+      expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xb3" });
+      expect(await store.get("Identity", "0x01", 2)).to.deep.equal({ id: "0x01", owner: "0xa2" });
+      expect(await store.blockHash(3)).to.equal(HASH(3, "b"));
+    });
+
+    it("reverting below recorded blocks lands on the latest remaining block, or on no head at all", async () => {
+      const store = await newStore();
+      await store.commitBlock({
+        block: { number: 5, hash: HASH(5) },
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }],
+      });
+      await store.commitBlock({ block: { number: 9, hash: HASH(9) }, changes: [] });
+      await store.revertTo(7);
+      expect((await store.status()).head).to.deep.equal({ number: 5, hash: HASH(5) });
+      await store.revertTo(4);
+      expect((await store.status()).head).to.equal(null);
+      expect(await store.get("Identity", "0x01")).to.equal(null);
+      await store.commitBlock({ block: { number: 1, hash: HASH(1) }, changes: [] });
+      expect((await store.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
+    });
+
+    it("records and clears a fatal indexing error", async () => {
+      const store = await newStore();
+      await store.setFatalError("handler handleOwnerChanged failed at block 7: boom");
+      expect(await store.status()).to.deep.equal({
+        head: null,
+        fatalError: "handler handleOwnerChanged failed at block 7: boom",
+      });
+      await store.setFatalError(null);
+      expect((await store.status()).fatalError).to.equal(null);
+    });
+
+    it("keeps two subgraphs in one database apart", async () => {
+      const first = await newStore();
+      const second = await newStore();
+      expect(first.tables.schema).to.not.equal(second.tables.schema);
+      await first.commitBlock({
+        block: { number: 1, hash: HASH(1) },
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }],
+      });
+      expect(await second.get("Identity", "0x01")).to.equal(null);
+      expect((await second.status()).head).to.equal(null);
+      const rows = await first.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${first.tables.versions}`);
+      expect(Number(rows[0]?.n)).to.equal(1);
+    });
+
+    it("survives a restart: reopening the database finds the data, head and error", async () => {
+      const subgraphName = `realdid/restart-${process.pid}`;
+      const store = await newStore(subgraphName);
+      await store.commitBlock({
+        block: { number: 3, hash: HASH(3) },
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
+      });
+      await store.setFatalError("stopped");
+      await driver.close();
+
+      driver = await backend.openDriver();
+      const reopened = new PostgresEntityStore(driver, subgraphName);
+      await reopened.init();
+      expect(await reopened.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
+      expect(await reopened.status()).to.deep.equal({ head: { number: 3, hash: HASH(3) }, fatalError: "stopped" });
+      expect(await reopened.blockHash(3)).to.equal(HASH(3));
+    });
+  });
+}
+
+shouldBehaveLikeEntityStore("PGlite (data directory)", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "realdid-store-"));
+  return { openDriver: () => openPgliteDriver(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
+});
+
+const databaseUrl = process.env.DATABASE_URL;
+if (databaseUrl !== undefined && databaseUrl !== "") {
+  shouldBehaveLikeEntityStore(`a Postgres server (DATABASE_URL)`, async () => ({
+    openDriver: async () => openPostgresDriver(databaseUrl),
+    cleanup: async () => {},
+  }));
+}
+
+describe("schemaNameFor", () => {
+  it("derives a valid, distinct Postgres identifier per subgraph name", () => {
+    const names = ["realdid/did-registry", "realdid_did/registry", "RealDID/DID-Registry", "x".repeat(200)];
+    const schemas = names.map(schemaNameFor);
+    expect(new Set(schemas).size).to.equal(names.length);
+    for (const schema of schemas) expect(schema).to.match(/^sg_[a-z0-9_]{1,56}_[0-9a-f]{8}$/);
+    expect(schemas[0]).to.match(/^sg_realdid_did_registry_[0-9a-f]{8}$/);
+    expect(schemaNameFor("realdid/did-registry")).to.equal(schemas[0]);
+  });
+
+  it("rejects an empty subgraph name", () => {
+    expect(() => schemaNameFor("")).to.throw(EntityStoreError, "subgraph name must not be empty");
+  });
+});
+
+describe("openEntityStore", function () {
+  this.timeout(60_000);
+
+  it("opens an initialised in-memory PGlite store when given neither a URL nor a directory", async () => {
+    const store = await openEntityStore({ subgraphName: "realdid/memory" });
+    try {
+      expect(await store.status()).to.deep.equal({ head: null, fatalError: null });
+      expect(store.tables.schema).to.equal(schemaNameFor("realdid/memory"));
+    } finally {
+      await store.close();
+    }
+  });
+});

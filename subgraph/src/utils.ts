@@ -1,0 +1,168 @@
+/**
+ * Helpers shared by the RealDID mappings: entity ids, event entity metadata, identities, and the byte-level
+ * decoding ethr-did-resolver applies to DIDRegistry events. Everything here is pure AssemblyScript over event
+ * data; no contract is ever called.
+ */
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
+
+import { Identity, Issuer, SignaturesCancelled } from "../generated/schema";
+
+export const ZERO = BigInt.zero();
+
+/** The id of an event entity: transaction hash ++ int32 log index. */
+export function eventId(event: ethereum.Event): Bytes {
+  return event.transaction.hash.concatI32(event.logIndex.toI32());
+}
+
+/**
+ * A new immutable event entity of type `T` with its id and the event's block, timestamp, transaction and log
+ * index set. Every event entity type declares those fields (see the interfaces in schema.graphql).
+ */
+export function newEvent<T>(event: ethereum.Event): T {
+  const entity = instantiate<T>(eventId(event));
+  entity.blockNumber = event.block.number;
+  entity.timestamp = event.block.timestamp;
+  entity.transactionID = event.transaction.hash;
+  entity.logIndex = event.logIndex;
+  return entity;
+}
+
+/**
+ * The identity `address`, created on first sight by any registry with ERC-1056 defaults: it owns itself and
+ * has no DIDRegistry history yet.
+ */
+export function getOrCreateIdentity(address: Address, block: ethereum.Block): Identity {
+  let identity = Identity.load(address);
+  if (identity == null) {
+    identity = new Identity(address);
+    identity.owner = address;
+    identity.deactivated = false;
+    identity.changed = ZERO;
+    identity.changedTimestamp = ZERO;
+    identity.eventCount = 0;
+    identity.delegateCount = 0;
+    identity.serviceCount = 0;
+    identity.malformedValidTo = ZERO;
+    identity.createdAtBlock = block.number;
+    identity.createdAtTimestamp = block.timestamp;
+    identity.updatedAtBlock = block.number;
+    identity.updatedAtTimestamp = block.timestamp;
+  }
+  return identity;
+}
+
+/**
+ * The accredited issuer `address`. The IssuerRegistry accredits an issuer before anything else can name it, so
+ * a missing issuer means the manifest starts after the accreditation: indexing stops with that message.
+ */
+export function loadIssuer(address: Address): Issuer {
+  const issuer = Issuer.load(address);
+  if (issuer == null) throw new Error("unknown issuer " + address.toHexString() + ": is startBlock too late?");
+  return issuer;
+}
+
+/** `value` (an unsigned integer below 2^256) as 32 big-endian bytes: the ABI encoding of a uint256. */
+export function uint256Bytes(value: BigInt): Bytes {
+  const out = new Bytes(32);
+  // BigInt holds little-endian two's complement bytes, possibly with a trailing sign byte.
+  const length = value.length < 32 ? value.length : 32;
+  for (let i = 0; i < length; i++) out[31 - i] = value[i];
+  return out;
+}
+
+/** The id of the attestation holding status `statusIndex` (32 big-endian bytes) of `issuer`. */
+export function attestationId(issuer: Address, statusIndex: Bytes): Bytes {
+  return issuer.concat(statusIndex);
+}
+
+/**
+ * Whether the first `length` bytes of `data` are valid UTF-8 exactly as ethers' strict `toUtf8String` (used by
+ * ethr-did-resolver) decides: no stray continuation byte, no truncated sequence, no overlong encoding, no UTF-16
+ * surrogate, nothing above U+10FFFF.
+ */
+function isUtf8Prefix(data: Bytes, length: i32): boolean {
+  let i = 0;
+  while (i < length) {
+    const lead = data[i] as u32;
+    i++;
+    if (lead < 0x80) continue;
+    let extra = 0;
+    let code: u32 = 0;
+    let minimum: u32 = 0;
+    if ((lead & 0xe0) == 0xc0) {
+      extra = 1;
+      code = lead & 0x1f;
+      minimum = 0x80;
+    } else if ((lead & 0xf0) == 0xe0) {
+      extra = 2;
+      code = lead & 0x0f;
+      minimum = 0x800;
+    } else if ((lead & 0xf8) == 0xf0) {
+      extra = 3;
+      code = lead & 0x07;
+      minimum = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + extra > length) return false;
+    for (let j = 0; j < extra; j++) {
+      const next = data[i] as u32;
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3f);
+      i++;
+    }
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff) || code < minimum) return false;
+  }
+  return true;
+}
+
+/** Whether `data` is valid UTF-8 (see {@link isUtf8Prefix}). */
+export function isUtf8(data: Bytes): boolean {
+  return isUtf8Prefix(data, data.length);
+}
+
+/** Length of `data` without its trailing zero bytes. */
+function trimmedLength(data: Bytes): i32 {
+  let length = data.length;
+  while (length > 0 && data[length - 1] == 0) length--;
+  return length;
+}
+
+/**
+ * The first `length` bytes of `data` as text, or null if they are not valid UTF-8 or contain a NUL character
+ * (which a Postgres text column cannot hold).
+ */
+function textOf(data: Bytes, length: i32): string | null {
+  if (!isUtf8Prefix(data, length)) return null;
+  for (let i = 0; i < length; i++) if (data[i] == 0) return null;
+  return String.UTF8.decodeUnsafe(data.dataStart, length);
+}
+
+/** `data` as UTF-8 text, or null (see {@link textOf}). */
+export function utf8Text(data: Bytes): string | null {
+  return textOf(data, data.length);
+}
+
+/**
+ * A bytes32 decoded as ethr-did-resolver's `bytes32toString` does (UTF-8, trailing zeros stripped), e.g.
+ * "veriKey" or "did/svc/HubService"; null if not UTF-8 or a NUL remains inside.
+ */
+export function bytes32Text(data: Bytes): string | null {
+  return textOf(data, trimmedLength(data));
+}
+
+/** `data` (a uint256 as 32 big-endian bytes) as a BigInt. */
+export function uint256FromBytes(data: Bytes): BigInt {
+  const littleEndian = new Bytes(data.length);
+  for (let i = 0; i < data.length; i++) littleEndian[i] = data[data.length - 1 - i];
+  return BigInt.fromUnsignedBytes(littleEndian);
+}
+
+/** Records a SignaturesCancelled event of the RealNameRegistry or the StatusRegistry. */
+export function recordSignaturesCancelled(event: ethereum.Event, authority: Address, nonce: BigInt): void {
+  const entity = newEvent<SignaturesCancelled>(event);
+  entity.registry = event.address;
+  entity.authority = authority;
+  entity.nonce = nonce;
+  entity.save();
+}

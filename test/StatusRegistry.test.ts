@@ -1,0 +1,348 @@
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { expect } from "chai";
+import { ZeroAddress } from "ethers";
+import { network } from "hardhat";
+
+import {
+  attestation,
+  DAY,
+  deployTrustStack,
+  domainOf,
+  now,
+  REVOCATION,
+  STATUS_UPDATE_TYPES,
+  SUSPENSION,
+  TX,
+  YEAR,
+  type TrustStack,
+} from "./helpers/trust.js";
+
+const { ethers, networkHelpers } = await network.create();
+
+/** The trust stack with `count` attestations by `issuer` (status indices 0..count-1 allocated). */
+async function withAllocated(count: number) {
+  const stack = await deployTrustStack(ethers);
+  const { realNameRegistry, issuer, holder } = stack;
+  const expiry = (await now(ethers)) + YEAR;
+  for (let done = 0; done < count; done += 100) {
+    const size = Math.min(100, count - done);
+    const identities = Array.from({ length: size }, () => holder.address);
+    const commitments = identities.map(() => attestation(holder.address, 1, expiry).commitment);
+    await realNameRegistry
+      .connect(issuer)
+      .attestBatch(issuer.address, 1, expiry, ethers.ZeroHash, identities, commitments, [], TX);
+  }
+  return stack;
+}
+
+const threeAllocated = () => withAllocated(3);
+const threeHundredAllocated = () => withAllocated(300);
+
+async function signUpdate(
+  stack: TrustStack,
+  signer: HardhatEthersSigner,
+  update: { purpose: number; index: bigint; value: boolean },
+  options: { nonce?: bigint; deadline?: bigint; chainId?: bigint } = {},
+) {
+  const { statusRegistry, issuer } = stack;
+  const message = {
+    issuer: issuer.address,
+    signer: signer.address,
+    ...update,
+    nonce: options.nonce ?? (await statusRegistry.nonces(issuer.address)),
+    deadline: options.deadline ?? (await now(ethers)) + DAY,
+  };
+  const domain = await domainOf(statusRegistry, "RealDID StatusRegistry", options.chainId);
+  return { message, signature: await signer.signTypedData(domain, STATUS_UPDATE_TYPES, message) };
+}
+
+describe("StatusRegistry", function () {
+  describe("configuration", function () {
+    it("reports version, purposes and registries", async function () {
+      const { statusRegistry, issuerRegistry, realNameRegistry } = await networkHelpers.loadFixture(threeAllocated);
+      expect(await statusRegistry.version()).to.equal("1.0.0");
+      expect(await statusRegistry.REVOCATION()).to.equal(0);
+      expect(await statusRegistry.SUSPENSION()).to.equal(1);
+      expect(await statusRegistry.MAX_BATCH_SIZE()).to.equal(256);
+      expect(await statusRegistry.issuerRegistry()).to.equal(await issuerRegistry.getAddress());
+      expect(await statusRegistry.attestationRegistry()).to.equal(await realNameRegistry.getAddress());
+    });
+
+    it("sets the attestation registry once, deployer only", async function () {
+      const { statusRegistry, issuerRegistry, admin, stranger } = await networkHelpers.loadFixture(threeAllocated);
+      const current = await statusRegistry.attestationRegistry();
+      await expect(statusRegistry.connect(admin).setAttestationRegistry(stranger.address, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedConfiguration")
+        .withArgs(admin.address, current);
+      const fresh = await ethers.deployContract("StatusRegistry", [await issuerRegistry.getAddress()]);
+      await expect(fresh.connect(stranger).setAttestationRegistry(stranger.address, TX))
+        .to.be.revertedWithCustomError(fresh, "StatusRegistryUnauthorizedConfiguration")
+        .withArgs(stranger.address, ZeroAddress);
+      await expect(fresh.setAttestationRegistry(ZeroAddress, TX)).to.be.revertedWithCustomError(
+        fresh,
+        "StatusRegistryZeroAddress",
+      );
+      await expect(fresh.setAttestationRegistry(stranger.address, TX))
+        .to.emit(fresh, "AttestationRegistrySet")
+        .withArgs(stranger.address);
+      await expect(ethers.deployContract("StatusRegistry", [ZeroAddress])).to.be.revertedWithCustomError(
+        fresh,
+        "StatusRegistryZeroAddress",
+      );
+    });
+
+    it("allocates for the attestation registry only, never reusing an index", async function () {
+      const { statusRegistry, issuer } = await networkHelpers.loadFixture(threeAllocated);
+      expect(await statusRegistry.allocated(issuer.address)).to.equal(3);
+      await expect(statusRegistry.connect(issuer).allocate(issuer.address, 1, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedAllocator")
+        .withArgs(issuer.address);
+    });
+  });
+
+  describe("single and batch updates", function () {
+    it("sets and clears a status, most significant bit first", async function () {
+      const { statusRegistry, issuer } = await networkHelpers.loadFixture(threeAllocated);
+      await expect(statusRegistry.connect(issuer).setStatus(issuer.address, REVOCATION, 1, true, TX))
+        .to.emit(statusRegistry, "StatusChanged")
+        .withArgs(issuer.address, REVOCATION, 1, true);
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 1)).to.equal(true);
+      expect(await statusRegistry.getStatus(issuer.address, SUSPENSION, 1)).to.equal(false);
+      expect(await statusRegistry.getStatusWord(issuer.address, REVOCATION, 0)).to.equal(1n << 254n);
+      expect(await statusRegistry.getStatusBits(issuer.address, 1)).to.deep.equal([true, false]);
+      await statusRegistry.connect(issuer).setStatus(issuer.address, REVOCATION, 1, false, TX);
+      expect(await statusRegistry.getStatusWord(issuer.address, REVOCATION, 0)).to.equal(0n);
+    });
+
+    it("updates many indices and reads them back in one call", async function () {
+      const { statusRegistry, issuer, veriKey } = await networkHelpers.loadFixture(threeHundredAllocated);
+      const tx = statusRegistry.connect(veriKey).setStatuses(issuer.address, SUSPENSION, [0, 257, 299], true, TX);
+      for (const index of [0, 257, 299]) {
+        await expect(tx).to.emit(statusRegistry, "StatusChanged").withArgs(issuer.address, SUSPENSION, index, true);
+      }
+      expect(await statusRegistry.getStatuses(issuer.address, SUSPENSION, [0, 1, 257, 299])).to.deep.equal([
+        true,
+        false,
+        true,
+        true,
+      ]);
+      await expect(statusRegistry.connect(issuer).setStatuses(issuer.address, SUSPENSION, [], true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidBatchSize")
+        .withArgs(0, 256);
+      const tooMany = Array.from({ length: 257 }, (_, i) => i);
+      await expect(statusRegistry.connect(issuer).setStatuses(issuer.address, SUSPENSION, tooMany, true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidBatchSize")
+        .withArgs(257, 256);
+    });
+
+    it("rejects unallocated indices, unknown purposes and other actors", async function () {
+      const { statusRegistry, issuer, sigAuth, stranger } = await networkHelpers.loadFixture(threeAllocated);
+      await expect(statusRegistry.connect(issuer).setStatus(issuer.address, REVOCATION, 3, true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryIndexOutOfRange")
+        .withArgs(issuer.address, 3, 3);
+      await expect(statusRegistry.connect(issuer).setStatuses(issuer.address, REVOCATION, [0, 3], true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryIndexOutOfRange")
+        .withArgs(issuer.address, 3, 3);
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(false);
+      await expect(statusRegistry.connect(issuer).setStatus(issuer.address, 2, 0, true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnknownPurpose")
+        .withArgs(2);
+      for (const actor of [sigAuth, stranger]) {
+        await expect(statusRegistry.connect(actor).setStatus(issuer.address, REVOCATION, 0, true, TX))
+          .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedActor")
+          .withArgs(issuer.address, actor.address);
+      }
+      // A list nobody allocated into cannot be written, even by its own address.
+      await expect(statusRegistry.connect(stranger).setStatus(stranger.address, REVOCATION, 0, true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryIndexOutOfRange")
+        .withArgs(stranger.address, 0, 0);
+    });
+  });
+
+  describe("whole-word updates", function () {
+    it("replaces a full word of 256 statuses", async function () {
+      const { statusRegistry, issuer } = await networkHelpers.loadFixture(threeHundredAllocated);
+      const word = (1n << 256n) - 1n;
+      await expect(statusRegistry.connect(issuer).setStatusWord(issuer.address, REVOCATION, 0, word, TX))
+        .to.emit(statusRegistry, "StatusWordChanged")
+        .withArgs(issuer.address, REVOCATION, 0, word);
+      expect(await statusRegistry.getStatuses(issuer.address, REVOCATION, [0, 128, 255, 256])).to.deep.equal([
+        true,
+        true,
+        true,
+        false,
+      ]);
+    });
+
+    it("accepts the allocated prefix of the last word and rejects bits beyond it", async function () {
+      const { statusRegistry, issuer } = await networkHelpers.loadFixture(threeHundredAllocated);
+      // Indices 256..299 exist: the 44 most significant bits of word 1.
+      const allowed = ((1n << 44n) - 1n) << 212n;
+      await statusRegistry.connect(issuer).setStatusWord(issuer.address, SUSPENSION, 1, allowed, TX);
+      expect(await statusRegistry.getStatus(issuer.address, SUSPENSION, 299)).to.equal(true);
+      await expect(
+        statusRegistry.connect(issuer).setStatusWord(issuer.address, SUSPENSION, 1, allowed | (1n << 211n), TX),
+      )
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryWordOutOfRange")
+        .withArgs(issuer.address, 1, 300);
+      await expect(statusRegistry.connect(issuer).setStatusWord(issuer.address, SUSPENSION, 2, 0, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryWordOutOfRange")
+        .withArgs(issuer.address, 2, 300);
+      await expect(statusRegistry.connect(issuer).setStatusWord(issuer.address, 7, 0, 0, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnknownPurpose")
+        .withArgs(7);
+    });
+  });
+
+  describe("signed updates", function () {
+    it("applies a delegate's signature relayed by anyone, once", async function () {
+      const stack = await networkHelpers.loadFixture(threeAllocated);
+      const { statusRegistry, issuer, veriKey, stranger } = stack;
+      const { message, signature } = await signUpdate(stack, veriKey, { purpose: REVOCATION, index: 2n, value: true });
+      const send = () =>
+        statusRegistry
+          .connect(stranger)
+          .setStatusBySig(
+            issuer.address,
+            veriKey.address,
+            REVOCATION,
+            2,
+            true,
+            message.nonce,
+            message.deadline,
+            signature,
+            TX,
+          );
+      await expect(send()).to.emit(statusRegistry, "StatusChanged").withArgs(issuer.address, REVOCATION, 2, true);
+      await expect(send())
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce")
+        .withArgs(issuer.address, 0, 1);
+    });
+
+    it("cannot clear a revocation by replaying the old signature that set it", async function () {
+      const stack = await networkHelpers.loadFixture(threeAllocated);
+      const { statusRegistry, issuer } = stack;
+      const clear = await signUpdate(stack, issuer, { purpose: REVOCATION, index: 0n, value: false });
+      const set = await signUpdate(stack, issuer, { purpose: REVOCATION, index: 0n, value: true }, { nonce: 1n });
+      const sendClear = () =>
+        statusRegistry.setStatusBySig(
+          issuer.address,
+          issuer.address,
+          REVOCATION,
+          0,
+          false,
+          0,
+          clear.message.deadline,
+          clear.signature,
+          TX,
+        );
+      await sendClear();
+      await statusRegistry.setStatusBySig(
+        issuer.address,
+        issuer.address,
+        REVOCATION,
+        0,
+        true,
+        1,
+        set.message.deadline,
+        set.signature,
+        TX,
+      );
+      await expect(sendClear()).to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce");
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(true);
+    });
+
+    it("rejects wrong chain, sigAuth signer, tampered value, expired deadline and cancelled nonce", async function () {
+      const stack = await networkHelpers.loadFixture(threeAllocated);
+      const { statusRegistry, issuer, sigAuth, veriKey, stranger } = stack;
+      const update = { purpose: REVOCATION, index: 0n, value: true };
+      const wrongChain = await signUpdate(stack, issuer, update, { chainId: 1n });
+      await expect(
+        statusRegistry.setStatusBySig(
+          issuer.address,
+          issuer.address,
+          REVOCATION,
+          0,
+          true,
+          0,
+          wrongChain.message.deadline,
+          wrongChain.signature,
+          TX,
+        ),
+      )
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
+        .withArgs(issuer.address, issuer.address);
+      const bySigAuth = await signUpdate(stack, sigAuth, update);
+      await expect(
+        statusRegistry.setStatusBySig(
+          issuer.address,
+          sigAuth.address,
+          REVOCATION,
+          0,
+          true,
+          0,
+          bySigAuth.message.deadline,
+          bySigAuth.signature,
+          TX,
+        ),
+      )
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
+        .withArgs(issuer.address, sigAuth.address);
+      const good = await signUpdate(stack, issuer, update);
+      await expect(
+        statusRegistry.setStatusBySig(
+          issuer.address,
+          issuer.address,
+          REVOCATION,
+          0,
+          false,
+          0,
+          good.message.deadline,
+          good.signature,
+          TX,
+        ),
+      ).to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature");
+      const deadline = (await now(ethers)) + 10n;
+      const shortLived = await signUpdate(stack, issuer, update, { deadline });
+      await networkHelpers.time.increase(20);
+      await expect(
+        statusRegistry.setStatusBySig(
+          issuer.address,
+          issuer.address,
+          REVOCATION,
+          0,
+          true,
+          0,
+          deadline,
+          shortLived.signature,
+          TX,
+        ),
+      )
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryDeadlinePassed")
+        .withArgs(deadline);
+      await expect(statusRegistry.connect(stranger).cancelSignatures(issuer.address, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedActor")
+        .withArgs(issuer.address, stranger.address);
+      await expect(statusRegistry.connect(veriKey).cancelSignatures(issuer.address, TX))
+        .to.emit(statusRegistry, "SignaturesCancelled")
+        .withArgs(issuer.address, 1);
+      const fresh = await signUpdate(stack, issuer, update, { nonce: 0n });
+      await expect(
+        statusRegistry.setStatusBySig(
+          issuer.address,
+          issuer.address,
+          REVOCATION,
+          0,
+          true,
+          0,
+          fresh.message.deadline,
+          fresh.signature,
+          TX,
+        ),
+      )
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce")
+        .withArgs(issuer.address, 0, 1);
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(false);
+    });
+  });
+});

@@ -1,0 +1,21 @@
+import ethrDidRegistry from "ethr-did-registry";
+import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
+
+import type { DIDRegistry } from "../../types/ethers-contracts/index.js";
+import type { ERC1056Registry } from "./erc1056.js";
+
+/** Our registry and the reference one, side by side on the same chain. */
+export interface RegistryPair {
+  ours: DIDRegistry;
+  /** `EthereumDIDRegistry` from the bytecode the ethr-did-registry package ships, typed by the shared interface. */
+  reference: ERC1056Registry;
+}
+
+/** Deploys `DIDRegistry` and the reference `EthereumDIDRegistry` with the first account. */
+export async function deployRegistryPair(ethers: HardhatEthers): Promise<RegistryPair> {
+  const ours = await ethers.deployContract("DIDRegistry");
+  const { abi, bytecode } = ethrDidRegistry.EthereumDIDRegistry;
+  const deployed = await (await ethers.getContractFactory(abi, bytecode)).deploy();
+  const reference = await ethers.getContractAt("IDIDRegistry", await deployed.getAddress());
+  return { ours, reference };
+}

@@ -1,0 +1,265 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { AbiCoder, encodeBytes32String, hexlify, id, keccak256, randomBytes, toUtf8Bytes, ZeroHash } from "ethers";
+
+import type {
+  DIDRegistry,
+  IssuerRegistry,
+  RealNameRegistry,
+  StatusRegistry,
+} from "../../types/ethers-contracts/index.js";
+import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.js";
+
+/** Every write is sent with an explicit gas limit, so no test depends on `eth_estimateGas`. */
+export const TX = { gasLimit: 15_000_000n } as const;
+
+export const DAY = 24n * 60n * 60n;
+export const YEAR = 365n * DAY;
+export const ADMIN_DELAY = 3n * DAY;
+
+/** Assurance levels (see IIssuerRegistry). */
+export const LEVEL = { CONTACT: 1, DOCUMENT: 2, BIOMETRIC: 3 } as const;
+export const REVOCATION = 0;
+export const SUSPENSION = 1;
+
+export const VERI_KEY = encodeBytes32String("veriKey");
+export const SIG_AUTH = encodeBytes32String("sigAuth");
+
+/** Mirrors `IRealNameRegistry.Reason`. */
+export enum Reason {
+  Verified,
+  NoAttestation,
+  Expired,
+  LevelTooLow,
+  IssuerNotAccredited,
+  IssuerSuspended,
+  IssuerLevelExceeded,
+  Revoked,
+  Suspended,
+  DIDDeactivated,
+  OwnerChanged,
+}
+
+/** Mirrors `IRealNameRegistry.IssuancePath`. */
+export enum IssuancePath {
+  Direct,
+  Batch,
+  Signed,
+  MerkleClaim,
+}
+
+/** Mirrors `IIssuerRegistry.IssuerStatus`. */
+export enum IssuerStatus {
+  None,
+  Active,
+  Suspended,
+  Removed,
+}
+
+const coder = AbiCoder.defaultAbiCoder();
+
+/** `keccak256(abi.encode(identity, keccak256(bytes(realName)), salt))`. */
+export function commitmentOf(identity: string, realName: string, salt: string): string {
+  return keccak256(coder.encode(["address", "bytes32", "bytes32"], [identity, keccak256(toUtf8Bytes(realName)), salt]));
+}
+
+export function randomSalt(): string {
+  return hexlify(randomBytes(32));
+}
+
+/** A platform scope (domain hash) and a nullifier of a person in it. */
+export function scopeOf(domain: string): string {
+  return id(domain);
+}
+
+export function nullifierOf(person: string, scope: string): string {
+  return keccak256(coder.encode(["string", "bytes32"], [person, scope]));
+}
+
+/** The whole trust stack, deployed and wired as in production. */
+export interface TrustStack {
+  ethers: HardhatEthers;
+  didRegistry: DIDRegistry;
+  issuerRegistry: IssuerRegistry;
+  statusRegistry: StatusRegistry;
+  realNameRegistry: RealNameRegistry;
+  admin: HardhatEthersSigner;
+  /** Accredited up to level 3. */
+  issuer: HardhatEthersSigner;
+  /** Accredited up to level 1. */
+  lowIssuer: HardhatEthersSigner;
+  /** A `veriKey` delegate of `issuer`'s DID. */
+  veriKey: HardhatEthersSigner;
+  /** A `sigAuth` delegate of `issuer`'s DID (must not issue). */
+  sigAuth: HardhatEthersSigner;
+  holder: HardhatEthersSigner;
+  other: HardhatEthersSigner;
+  stranger: HardhatEthersSigner;
+}
+
+/**
+ * Deploys DIDRegistry, IssuerRegistry(admin, delay, didRegistry), StatusRegistry(issuerRegistry),
+ * RealNameRegistry(didRegistry, issuerRegistry, statusRegistry), wires `statusRegistry.setAttestationRegistry`,
+ * accredits `issuer` (level 3) and `lowIssuer` (level 1) and gives `issuer` a `veriKey` and a `sigAuth` delegate.
+ */
+export async function deployTrustStack(ethers: HardhatEthers): Promise<TrustStack> {
+  const [admin, issuer, lowIssuer, veriKey, sigAuth, holder, other, stranger] = await ethers.getSigners();
+  const didRegistry = await ethers.deployContract("DIDRegistry");
+  const issuerRegistry = await ethers.deployContract("IssuerRegistry", [
+    admin.address,
+    ADMIN_DELAY,
+    await didRegistry.getAddress(),
+  ]);
+  const statusRegistry = await ethers.deployContract("StatusRegistry", [await issuerRegistry.getAddress()]);
+  const realNameRegistry = await ethers.deployContract("RealNameRegistry", [
+    await didRegistry.getAddress(),
+    await issuerRegistry.getAddress(),
+    await statusRegistry.getAddress(),
+  ]);
+  await statusRegistry.setAttestationRegistry(await realNameRegistry.getAddress(), TX);
+  await issuerRegistry.accredit(issuer.address, LEVEL.BIOMETRIC, "Public Security Bureau", "https://psb.example", TX);
+  await issuerRegistry.accredit(lowIssuer.address, LEVEL.CONTACT, "Contact Verifier", "https://cv.example", TX);
+  await didRegistry.connect(issuer).addDelegate(issuer.address, VERI_KEY, veriKey.address, YEAR, TX);
+  await didRegistry.connect(issuer).addDelegate(issuer.address, SIG_AUTH, sigAuth.address, YEAR, TX);
+  return {
+    ethers,
+    didRegistry,
+    issuerRegistry,
+    statusRegistry,
+    realNameRegistry,
+    admin,
+    issuer,
+    lowIssuer,
+    veriKey,
+    sigAuth,
+    holder,
+    other,
+    stranger,
+  };
+}
+
+/** The latest block's timestamp. */
+export async function now(ethers: HardhatEthers): Promise<bigint> {
+  const block = await ethers.provider.getBlock("latest");
+  if (block === null) throw new Error("no latest block");
+  return BigInt(block.timestamp);
+}
+
+/** Attestation data for `identity`: a fresh commitment of `realName`, unscoped unless `scope` is given. */
+export function attestation(
+  identity: string,
+  level: number,
+  expiry: bigint,
+  realName = "Zhang San",
+  scope: { scope: string; nullifier: string } = { scope: ZeroHash, nullifier: ZeroHash },
+): IRealNameRegistry.AttestationDataStruct & { salt: string; realName: string } {
+  const salt = randomSalt();
+  return { identity, level, expiry, commitment: commitmentOf(identity, realName, salt), ...scope, salt, realName };
+}
+
+/** EIP-712 domain of a registry: its name, version 1, `chainId` (default: the chain's) and address. */
+export async function domainOf(
+  contract: RealNameRegistry | StatusRegistry,
+  name: "RealDID RealNameRegistry" | "RealDID StatusRegistry",
+  chainId?: bigint,
+) {
+  const network = await contract.runner!.provider!.getNetwork();
+  return { name, version: "1", chainId: chainId ?? network.chainId, verifyingContract: await contract.getAddress() };
+}
+
+export const ATTESTATION_TYPES = {
+  Attestation: [
+    { name: "issuer", type: "address" },
+    { name: "signer", type: "address" },
+    { name: "identity", type: "address" },
+    { name: "level", type: "uint8" },
+    { name: "expiry", type: "uint40" },
+    { name: "commitment", type: "bytes32" },
+    { name: "scope", type: "bytes32" },
+    { name: "nullifier", type: "bytes32" },
+    { name: "owner", type: "address" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const DISCLOSURE_TYPES = {
+  Disclosure: [
+    { name: "owner", type: "address" },
+    { name: "identity", type: "address" },
+    { name: "realName", type: "string" },
+    { name: "salt", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const STATUS_UPDATE_TYPES = {
+  StatusUpdate: [
+    { name: "issuer", type: "address" },
+    { name: "signer", type: "address" },
+    { name: "purpose", type: "uint8" },
+    { name: "index", type: "uint256" },
+    { name: "value", type: "bool" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** Merkle leaf encoding (see IRealNameRegistry): chain, registry, root's issuer/level/expiry, then the leaf. */
+export const LEAF_ENCODING = [
+  "uint256",
+  "address",
+  "address",
+  "uint8",
+  "uint40",
+  "uint256",
+  "address",
+  "address",
+  "bytes32",
+  "bytes32",
+  "bytes32",
+];
+
+export interface MerkleBatch {
+  tree: StandardMerkleTree<(string | bigint | number)[]>;
+  leaves: IRealNameRegistry.MerkleLeafStruct[];
+  salts: string[];
+}
+
+/** A StandardMerkleTree of `identities` (self-owned, unscoped) for `issuer` at `level` until `expiry`. */
+export function buildMerkleBatch(
+  chainId: bigint,
+  registry: string,
+  issuer: string,
+  level: number,
+  expiry: bigint,
+  identities: string[],
+): MerkleBatch {
+  const salts = identities.map(() => randomSalt());
+  const leaves = identities.map((identity, index) => ({
+    index: BigInt(index),
+    identity,
+    owner: identity,
+    commitment: commitmentOf(identity, `Person ${index}`, salts[index]),
+    scope: ZeroHash,
+    nullifier: ZeroHash,
+  }));
+  const tree = StandardMerkleTree.of(
+    leaves.map((leaf) => [
+      chainId,
+      registry,
+      issuer,
+      level,
+      expiry,
+      leaf.index,
+      leaf.identity,
+      leaf.owner,
+      leaf.commitment,
+      leaf.scope,
+      leaf.nullifier,
+    ]),
+    LEAF_ENCODING,
+  );
+  return { tree, leaves, salts };
+}
