@@ -4,7 +4,7 @@
  *
  *   npm run deploy -- --network <name>
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import hre, { network } from "hardhat";
@@ -24,7 +24,11 @@ if (chainId === 31337n) {
 }
 
 console.log(`Deploying RealDID to ${networkName} (chain ${chainId}) ...`);
-const deployed = await ignition.deploy(RealDIDModule, { displayUi: false });
+const parametersFile = join(hre.config.paths.root, "ignition", "parameters", `${networkName}.json`);
+const deployed = await ignition.deploy(RealDIDModule, {
+  displayUi: false,
+  ...(existsSync(parametersFile) ? { parameters: parametersFile } : {}),
+});
 
 /** Lowest block at which `address` has code: a binary search over eth_getCode. */
 async function deploymentBlock(address: string): Promise<number> {
@@ -41,6 +45,9 @@ async function deploymentBlock(address: string): Promise<number> {
 const artifactNames: Record<keyof typeof deployed, string> = {
   deployer: "ChainBoundDeployer",
   didRegistry: "DIDRegistry",
+  issuerRegistry: "IssuerRegistry",
+  statusRegistry: "StatusRegistry",
+  realNameRegistry: "RealNameRegistry",
 };
 
 const abiDir = join(hre.config.paths.root, "deployments", "abis");

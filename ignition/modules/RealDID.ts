@@ -14,7 +14,14 @@ function creationCode(sourceName: string, contractName: string): string {
  * chain id: ERC-1056 signatures carry no chain id, and a chain-unique address keeps them from replaying
  * across chains.
  *
- * Parameters (`RealDID.<name>`): `salt` — CREATE2 salt (default `keccak256("RealDID v1")`).
+ * The trust layer is wired in order: IssuerRegistry (governed by `governor`, admin hand-over delayed by
+ * `adminDelay` seconds), StatusRegistry, RealNameRegistry, then the StatusRegistry is pointed at the
+ * RealNameRegistry (once, by the deploying account).
+ *
+ * Parameters (`RealDID.<name>`, per network in `ignition/parameters/<network>.json`):
+ * - `salt`: CREATE2 salt of the DID registry (default `keccak256("RealDID v1")`)
+ * - `governor`: default admin and first governor of the IssuerRegistry (default: the deploying account)
+ * - `adminDelay`: seconds an admin hand-over waits (default 2 days)
  */
 export default buildModule("RealDID", (m) => {
   const salt = m.getParameter("salt", id("RealDID v1"));
@@ -28,5 +35,12 @@ export default buildModule("RealDID", (m) => {
   });
   const didRegistry = m.contractAt("DIDRegistry", registryAddress);
 
-  return { deployer, didRegistry };
+  const governor = m.getParameter("governor", m.getAccount(0));
+  const adminDelay = m.getParameter("adminDelay", 2 * 24 * 60 * 60);
+  const issuerRegistry = m.contract("IssuerRegistry", [governor, adminDelay, didRegistry]);
+  const statusRegistry = m.contract("StatusRegistry", [issuerRegistry]);
+  const realNameRegistry = m.contract("RealNameRegistry", [didRegistry, issuerRegistry, statusRegistry]);
+  m.call(statusRegistry, "setAttestationRegistry", [realNameRegistry]);
+
+  return { deployer, didRegistry, issuerRegistry, statusRegistry, realNameRegistry };
 });

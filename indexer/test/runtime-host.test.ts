@@ -1,20 +1,20 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { AbiCoder, keccak256, ParamType, toUtf8Bytes } from "ethers";
+import { AbiCoder, id, keccak256, ParamType, toUtf8Bytes } from "ethers";
 
 import { AscHeap, TypeId, type AscExports } from "../src/runtime/asc.js";
 import { bigIntToBytes, bytesToBigInt, Decimal } from "../src/runtime/bignum.js";
 import { BlockState } from "../src/runtime/block-state.js";
-import { DeterministicError } from "../src/runtime/errors.js";
+import { DeterministicError, ManifestError } from "../src/runtime/errors.js";
 import { bool, bytes, result, string, type HostFunction, type WasmValue } from "../src/runtime/host/abi.js";
 import type { HostContext } from "../src/runtime/host/context.js";
 import { callFragment } from "../src/runtime/host/chain.js";
 import { parseJson, parseYamlValue } from "../src/runtime/host/data.js";
 import { bigIntToHex, bytesToString, stringToH160 } from "../src/runtime/host/numbers.js";
 import { buildImports, hostFunctions } from "../src/runtime/imports.js";
-import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
+import { canonicalEventSignature, loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
 import { silentLogger } from "../src/runtime/logger.js";
 import { encodeEntity, SubgraphSchema } from "../src/runtime/schema.js";
 import {
@@ -169,6 +169,65 @@ describe("runtime: BigInt and BigDecimal encodings", function () {
     expect(fragment.format("full")).to.equal("function identityOwner(address) returns (address)");
     expect(callFragment("version()").outputs).to.have.length(0);
     expect(() => callFragment("broken(:(")).to.throw(DeterministicError, "signature");
+  });
+});
+
+describe("runtime: loading a built subgraph", function () {
+  let buildDir: string;
+
+  before(function () {
+    this.timeout(60_000);
+    buildDir = buildFixtureSubgraph();
+  });
+
+  async function loadVariant(edit: (manifest: string) => string): Promise<Subgraph> {
+    const manifest = edit(readFileSync(join(buildDir, "subgraph.yaml"), "utf8"));
+    const path = join(buildDir, "variant.yaml");
+    writeFileSync(path, manifest);
+    return loadSubgraph(path);
+  }
+
+  it("reads data sources, handlers, topics, context and the schema", async function () {
+    const subgraph = await loadSubgraph(buildDir);
+    expect(subgraph.specVersion).to.equal("1.3.0");
+    const [registry] = subgraph.dataSources;
+    expect(registry).to.include({ name: "DIDRegistry", network: "hardhat", startBlock: 1, apiVersion: "0.0.9" });
+    expect(registry.address).to.equal("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+    expect(registry.eventHandlers.map((h) => [h.handler, h.receipt])).to.deep.equal([
+      ["handleOwnerChanged", true],
+      ["handleDelegateChanged", false],
+      ["handleAttributeChanged", false],
+    ]);
+    expect(registry.eventHandlers[0].topic0).to.equal(id("DIDOwnerChanged(address,address,uint256)"));
+    expect(registry.context.get("registryName")).to.deep.equal({ kind: "String", value: "fixture registry" });
+    expect(registry.context.get("weights")).to.deep.equal({ kind: "Array", value: [{ kind: "BigInt", value: 7n }] });
+    expect(subgraph.schema.entity("OwnerChange").immutable).to.equal(true);
+    expect(subgraph.schema.entity("Identity").fields.has("history")).to.equal(false);
+    expect(subgraph.schema.entity("Attribute").fields.get("identity")).to.deep.equal({
+      kind: "Bytes",
+      list: false,
+      required: true,
+    });
+    expect(canonicalEventSignature("Foo(indexed address, (uint256,bytes) )")).to.equal("Foo(address,(uint256,bytes))");
+  });
+
+  it("rejects manifests the local host cannot run, naming the problem", async function () {
+    const rejects = async (edit: (manifest: string) => string, message: string): Promise<void> => {
+      const error = await loadVariant(edit).catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(ManifestError);
+      expect((error as Error).message).to.contain(message);
+    };
+    await rejects((m) => m.replace("DIDOwnerChanged(indexed", "DIDOwnerMoved(indexed"), "is not in its ABI");
+    await rejects((m) => m.replace("kind: ethereum/contract", "kind: file/ipfs"), "kind file/ipfs is not supported");
+    await rejects(
+      (m) => m.replace("      eventHandlers:", "      blockHandlers:\n        - handler: h\n      eventHandlers:"),
+      "block and call handlers",
+    );
+    await rejects((m) => `${m}templates:\n  - name: T\n`, "templates are not supported");
+    await rejects((m) => m.replace("abi: DIDRegistry\n", "abi: Missing\n"), "source ABI Missing");
+    await rejects((m) => m.replace("type: String", "type: Colour"), "unknown type Colour");
+    const missing = await loadSubgraph(join(buildDir, "nothing-here")).catch((e: unknown) => e);
+    expect(missing).to.be.instanceOf(ManifestError);
   });
 });
 

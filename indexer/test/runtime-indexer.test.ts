@@ -97,6 +97,7 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
       ownerChanges: "2",
       ownerOnChain: identity,
       registryVersion: "1.0.0",
+      registryName: "fixture registry",
       attributeNames: [name],
       lastDelegateDays: "1",
       delegateCount: "1",
@@ -241,8 +242,10 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
     await indexer.syncOnce();
 
     expect(ranges.slice(0, 5)).to.deep.equal([22, 11, 5, 2, 4]);
-    expect(ranges.every((size, i) => size <= 4 || i < 3)).to.equal(true);
-    expect((await store.get("Identity", (await alice.getAddress()).toLowerCase()))!.attributeNames).to.deep.equal(["a"]);
+    expect(ranges.slice(5, 7)).to.deep.equal([8, 4]);
+    expect((await store.get("Identity", (await alice.getAddress()).toLowerCase()))!.attributeNames).to.deep.equal([
+      "a",
+    ]);
   });
 
   it("keeps following the chain through RPC failures until aborted", async function () {
@@ -272,8 +275,7 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
   });
 
   it("speaks JSON-RPC over HTTP and reports failures as transient RPC errors", async function () {
-    const { provider, registryAs, alice, store, indexer: _unused } = await setupMemory();
-    void _unused;
+    const { provider, registryAs, alice, store } = await setupMemory();
     const server = createServer((req, res) => {
       let body = "";
       req.on("data", (chunk: Buffer) => (body += chunk.toString()));
@@ -282,7 +284,9 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
         provider.request({ method, params }).then(
           (result) => res.end(JSON.stringify({ jsonrpc: "2.0", id, result })),
           (error: { code?: number; message: string }) =>
-            res.end(JSON.stringify({ jsonrpc: "2.0", id, error: { code: error.code ?? -32000, message: error.message } })),
+            res.end(
+              JSON.stringify({ jsonrpc: "2.0", id, error: { code: error.code ?? -32000, message: error.message } }),
+            ),
         );
       });
     });
@@ -303,7 +307,9 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
-    const refused = await new HttpRpcClient("http://127.0.0.1:1").request("eth_blockNumber", []).catch((e: unknown) => e);
+    const refused = await new HttpRpcClient("http://127.0.0.1:1")
+      .request("eth_blockNumber", [])
+      .catch((e: unknown) => e);
     expect(refused).to.be.instanceOf(RpcError);
     expect((refused as RpcError).message).to.contain("eth_blockNumber: request to http://127.0.0.1:1 failed");
   });

@@ -25,6 +25,11 @@ export class ReorgError extends Error {
   }
 }
 
+/** An error in the subgraph's files (manifest, schema, ABIs): the subgraph cannot run at all. */
+export class ManifestError extends Error {
+  override readonly name = "ManifestError";
+}
+
 export type RuntimeError = DeterministicError | TransientError | ReorgError;
 
 /** Error for a host function graph-ts declares but this host does not provide. */

@@ -6,9 +6,9 @@
  * const indexer = new SubgraphIndexer({ subgraph, store, rpc: new HttpRpcClient("http://127.0.0.1:8545") });
  * await indexer.run(controller.signal);
  */
-export { DeterministicError, ReorgError, TransientError, type RuntimeError } from "./errors.js";
+export { DeterministicError, ManifestError, ReorgError, TransientError, type RuntimeError } from "./errors.js";
 export { SubgraphIndexer, type Progress, type SubgraphIndexerOptions, type SyncResult } from "./indexer.js";
 export { silentLogger, type Logger, type LogLevel } from "./logger.js";
-export { loadSubgraph, ManifestError, type DataSource, type EventHandler, type Subgraph } from "./manifest.js";
+export { loadSubgraph, type DataSource, type EventHandler, type Subgraph } from "./manifest.js";
 export { Eip1193RpcClient, HttpRpcClient, RpcError, type Eip1193Provider, type RpcClient } from "./rpc.js";
 export { SubgraphSchema, type EntityType, type FieldType } from "./schema.js";

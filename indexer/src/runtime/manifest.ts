@@ -9,7 +9,10 @@ import { dirname, join, resolve } from "node:path";
 import { EventFragment, getAddress, Interface, type InterfaceAbi } from "ethers";
 import { parse as parseYaml } from "yaml";
 
+import { Decimal } from "./bignum.js";
+import { ManifestError } from "./errors.js";
 import { SubgraphSchema } from "./schema.js";
+import { hexToBytes, type Entity, type StoreValue } from "./values.js";
 
 export interface EventHandler {
   /** Signature as written in the manifest, e.g. `Transfer(indexed address,indexed address,uint256)`. */
@@ -36,6 +39,8 @@ export interface DataSource {
   eventHandlers: EventHandler[];
   entities: string[];
   apiVersion: string;
+  /** `dataSource.context()`: the manifest's `context` entries. */
+  context: Entity;
   /** The compiled mapping. */
   module: WebAssembly.Module;
 }
@@ -61,6 +66,7 @@ interface RawDataSource {
   name?: string;
   network?: string;
   source?: { address?: string; abi?: string; startBlock?: number };
+  context?: Record<string, RawContextValue>;
   mapping?: {
     apiVersion?: string;
     entities?: string[];
@@ -72,9 +78,10 @@ interface RawDataSource {
   };
 }
 
-/** An error in the subgraph's files: the subgraph cannot run at all. */
-export class ManifestError extends Error {
-  override readonly name = "ManifestError";
+/** A manifest `context` entry, e.g. `{ type: BigInt, data: "10" }`. */
+interface RawContextValue {
+  type: string;
+  data: unknown;
 }
 
 function required<T>(value: T | undefined, what: string): T {
@@ -99,6 +106,35 @@ function findEvent(abi: Interface, event: string, dataSource: string): EventFrag
   });
   if (candidate === undefined) throw new ManifestError(`data source ${dataSource}: event ${event} is not in its ABI`);
   return candidate;
+}
+
+function contextValue(key: string, raw: RawContextValue): StoreValue {
+  const { type, data } = raw;
+  switch (type) {
+    case "Bool":
+      return { kind: "Bool", value: data === true };
+    case "String":
+      return { kind: "String", value: String(data) };
+    case "Int":
+      return { kind: "Int", value: Number(data) };
+    case "Int8":
+      return { kind: "Int8", value: BigInt(String(data)) };
+    case "BigInt":
+      return { kind: "BigInt", value: BigInt(String(data)) };
+    case "BigDecimal":
+      return { kind: "BigDecimal", value: Decimal.parse(String(data)) };
+    case "Bytes":
+      return { kind: "Bytes", value: hexToBytes(String(data)) };
+    case "List":
+      if (!Array.isArray(data)) throw new ManifestError(`context ${key}: a List needs an array of entries`);
+      return { kind: "Array", value: data.map((item: RawContextValue) => contextValue(key, item)) };
+    default:
+      throw new ManifestError(`context ${key}: unknown type ${type}`);
+  }
+}
+
+function contextEntity(raw: Record<string, RawContextValue> | undefined): Entity {
+  return new Map(Object.entries(raw ?? {}).map(([key, value]) => [key, contextValue(key, value)]));
 }
 
 async function loadDataSource(directory: string, raw: RawDataSource, index: number): Promise<DataSource> {
@@ -141,6 +177,7 @@ async function loadDataSource(directory: string, raw: RawDataSource, index: numb
     abis,
     eventHandlers,
     entities: mapping.entities ?? [],
+    context: contextEntity(raw.context),
     apiVersion: required(mapping.apiVersion, `${name}.mapping.apiVersion`),
     module: await WebAssembly.compile(wasm),
   };

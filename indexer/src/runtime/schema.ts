@@ -14,7 +14,7 @@ import {
 } from "graphql";
 
 import { Decimal } from "./bignum.js";
-import { DeterministicError } from "./errors.js";
+import { DeterministicError, ManifestError } from "./errors.js";
 import { bytesToHex, hexToBytes, type Entity, type StoreValue, type StoreValueKindName } from "./values.js";
 import type { EntityData, StoredValue } from "../store/types.js";
 
@@ -79,7 +79,7 @@ export class SubgraphSchema {
     const fieldType = (field: FieldDefinitionNode): FieldType => {
       const { name, list, required } = unwrap(field.type);
       const scalar = SCALARS[name] ?? (enums.has(name) ? "String" : composite.has(name) ? idKind(name) : undefined);
-      if (scalar === undefined) throw new Error(`schema field ${field.name.value} has unknown type ${name}`);
+      if (scalar === undefined) throw new ManifestError(`schema field ${field.name.value} has unknown type ${name}`);
       return { kind: scalar, list, required };
     };
     for (const [name, definition] of composite) {

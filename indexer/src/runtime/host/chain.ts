@@ -115,7 +115,7 @@ export function chainFunctions(ctx: HostContext): HostFunctions {
 
     "dataSource.address": hostFunction([], bytes, () => hexToBytes(address)),
     "dataSource.network": hostFunction([], string, () => ctx.dataSource.network),
-    "dataSource.context": hostFunction([], entity, () => new Map()),
+    "dataSource.context": hostFunction([], entity, () => ctx.dataSource.context),
     "dataSource.create": unsupportedFunction(() =>
       unsupported("dataSource.create", "data source templates are not supported"),
     ),

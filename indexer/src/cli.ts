@@ -1,0 +1,122 @@
+/**
+ * `indexer --subgraph subgraph/ --rpc http://127.0.0.1:8545 [--db <dir>]` — the local subgraph host:
+ * runs a built subgraph against a chain, keeps entities in Postgres (embedded PGlite in `--db`, or the server
+ * in `DATABASE_URL`) and serves graph-node-compatible GraphQL at /subgraphs/name/<name>.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+import { Command, InvalidArgumentError } from "commander";
+
+import { createGraphQLServer } from "./graphql/index.js";
+import { HttpRpcClient, loadSubgraph, SubgraphIndexer, type Logger, type Progress } from "./runtime/index.js";
+import { openEntityStore } from "./store/index.js";
+
+function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535)
+    throw new InvalidArgumentError(`"${value}" is not a TCP port (0-65535)`);
+  return parsed;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return parsed;
+}
+
+function url(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error();
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not an http(s) URL`);
+  }
+  return value;
+}
+
+/** A built subgraph: `<dir>/build/subgraph.yaml` (after `graph build`), or a manifest path/directory itself. */
+function manifestLocation(path: string): string {
+  const built = join(path, "build", "subgraph.yaml");
+  if (existsSync(built)) return built;
+  const direct = path.endsWith(".yaml") ? path : join(path, "subgraph.yaml");
+  if (!existsSync(direct)) throw new Error(`no built subgraph at ${path}: run \`graph build\` there first`);
+  return direct;
+}
+
+const logger: Logger = {
+  log(level, message, fields) {
+    const extra = fields === undefined ? "" : ` ${JSON.stringify(fields)}`;
+    process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}\n`);
+  },
+};
+
+function reportProgress(progress: Progress): void {
+  const behind = progress.target - progress.head;
+  process.stderr.write(
+    `indexed block ${progress.head}/${progress.target}${behind > 0 ? ` (${behind} behind)` : ""}: ` +
+      `${progress.blocks} blocks, ${progress.events} events, ` +
+      `${progress.blocksPerSecond.toFixed(0)} blocks/s, ${progress.eventsPerSecond.toFixed(0)} events/s\n`,
+  );
+}
+
+const program = new Command("indexer")
+  .description("Local host for a compiled subgraph: follows a chain, stores entities, serves GraphQL")
+  .requiredOption("--subgraph <dir>", "subgraph directory (with build/ from `graph build`) or manifest")
+  .option("--rpc <url>", "JSON-RPC endpoint of the chain", url, "http://127.0.0.1:8545")
+  .option("--db <dir>", "PGlite data directory (ignored when DATABASE_URL is set)", ".data/indexer")
+  .option("--name <name>", "subgraph name served at /subgraphs/name/<name>", "realdid")
+  .option("--host <host>", "GraphQL listen address", "127.0.0.1")
+  .option("--port <port>", "GraphQL port", port, 8000)
+  .option("--poll-interval <ms>", "pause between polls for new blocks", positiveInteger, 500)
+  .showHelpAfterError();
+
+program.parse();
+const options = program.opts<{
+  subgraph: string;
+  rpc: string;
+  db: string;
+  name: string;
+  host: string;
+  port: number;
+  pollInterval: number;
+}>();
+
+try {
+  const subgraph = await loadSubgraph(manifestLocation(resolve(options.subgraph)));
+  const databaseUrl = process.env.DATABASE_URL;
+  const store = await openEntityStore({ subgraphName: options.name, databaseUrl, dataDir: resolve(options.db) });
+  const server = await createGraphQLServer({
+    store,
+    schemaSdl: subgraph.schemaSource,
+    subgraphName: options.name,
+    host: options.host,
+    port: options.port,
+  });
+  const where = databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite at ${resolve(options.db)}`;
+  logger.log("info", `serving GraphQL at ${server.url}; entities in ${where}; following ${options.rpc}`);
+
+  const controller = new AbortController();
+  const shutdown = () => controller.abort();
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+
+  const indexer = new SubgraphIndexer({
+    subgraph,
+    store,
+    rpc: new HttpRpcClient(options.rpc),
+    logger,
+    onProgress: reportProgress,
+    pollIntervalMs: options.pollInterval,
+  });
+  await indexer.run(controller.signal);
+  if (!controller.signal.aborted) {
+    // A handler failed: the error is in `_meta { hasIndexingErrors }`; keep serving what was indexed.
+    await new Promise<void>((done) => controller.signal.addEventListener("abort", () => done()));
+  }
+  await server.close();
+  await store.close();
+} catch (error) {
+  process.stderr.write(`indexer: ${(error as Error).message}\n`);
+  process.exit(1);
+}
