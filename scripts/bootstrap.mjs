@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync,
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const MIN_NODE = [22, 18];
+const MIN_NODE = [24, 0];
 const TOOLCHAIN_NODE = "24";
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const toolchainDir = join(root, ".toolchain");

@@ -1,22 +1,28 @@
 /**
- * `npm start`: the whole local stack in one process tree — a Hardhat chain on 127.0.0.1:8545 and the RealDID
- * contracts deployed to it (`deployments/localhost.json`). Stops everything on Ctrl-C.
+ * `npm start`: the whole local stack in one process tree — a Hardhat chain on 127.0.0.1:8545, the RealDID
+ * contracts deployed to it (`deployments/localhost.json`), the subgraph built from that deployment, and the
+ * local subgraph host indexing the chain and serving GraphQL on 127.0.0.1:8000. Stops everything on Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const rpcUrl = "http://127.0.0.1:8545";
+const graphqlUrl = "http://127.0.0.1:8000/subgraphs/name/realdid";
+/** The chain starts empty every time, so the indexer's database starts empty too. */
+const indexerDb = join(root, ".data", "indexer-localhost");
 const children: ChildProcess[] = [];
 
-function start(name: string, command: string, args: string[]): ChildProcess {
-  const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+function start(name: string, command: string, args: string[], cwd = root): ChildProcess {
+  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  // The chain logs every JSON-RPC method it serves; keep its other output only.
+  const quiet = name === "chain" ? /^(\x1b\[[0-9;]*m)?(eth|net|web3|evm|hardhat)_\w+/ : null;
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()
       .split("\n")
-      .filter((line) => line.length > 0)
+      .filter((line) => line.trim().length > 0 && !quiet?.test(line))
       .map((line) => `[${name}] ${line}\n`)
       .join("");
   child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(prefix(chunk)));
@@ -70,16 +76,53 @@ chain.on("exit", (code) => {
 });
 await waitFor("the local chain", () => rpcReady(rpcUrl));
 
-const deployExit = await finished(start("deploy", "hardhat", ["run", "scripts/deploy.ts", "--network", "localhost"]));
-if (deployExit !== 0) {
-  console.error(`Deployment failed (exit code ${deployExit})`);
-  stop(1);
+/** Runs one setup step to completion; stops the stack when it fails. */
+async function step(name: string, command: string, args: string[], cwd = root): Promise<void> {
+  const code = await finished(start(name, command, args, cwd));
+  if (code !== 0) {
+    console.error(`${name} failed (exit code ${code})`);
+    stop(1);
+  }
 }
+
+await step("deploy", "hardhat", ["run", "scripts/deploy.ts", "--network", "localhost"]);
+await step("subgraph", "node", ["subgraph/scripts/manifest.ts", "--network", "localhost"]);
+await step("subgraph", "graph", ["codegen"], join(root, "subgraph"));
+await step("subgraph", "graph", ["build"], join(root, "subgraph"));
+
+rmSync(indexerDb, { recursive: true, force: true });
+mkdirSync(indexerDb, { recursive: true });
+const indexer = start("indexer", "node", [
+  "indexer/bin/indexer.js",
+  "--subgraph",
+  "subgraph",
+  "--rpc",
+  rpcUrl,
+  "--db",
+  indexerDb,
+]);
+indexer.on("exit", (code) => {
+  console.error(`[indexer] exited with code ${code}`);
+  stop(1);
+});
+await waitFor("the GraphQL endpoint", async () => {
+  try {
+    const response = await fetch(graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "{ _meta { block { number } } }" }),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+});
 
 const deployment = JSON.parse(readFileSync(join(root, "deployments", "localhost.json"), "utf8")) as {
   contracts: Record<string, { address: string }>;
 };
 console.log("\nRealDID local stack is up:");
 console.log(`  chain (JSON-RPC)  ${rpcUrl}`);
+console.log(`  GraphQL           ${graphqlUrl}`);
 for (const [name, { address }] of Object.entries(deployment.contracts)) console.log(`  ${name.padEnd(17)} ${address}`);
 console.log("Press Ctrl-C to stop.");
