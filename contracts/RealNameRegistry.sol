@@ -70,6 +70,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     mapping(address identity => string realName) private _disclosedNames;
     mapping(bytes32 root => MerkleRoot) private _roots;
     mapping(bytes32 root => mapping(uint256 wordIndex => uint256 bits)) private _claimed;
+    mapping(address issuer => uint256 count) private _statusCounts;
 
     /// @param didRegistry_ the DIDRegistry (owners, deactivation)
     /// @param issuerRegistry_ the IssuerRegistry (trust list)
@@ -113,7 +114,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     /// @inheritdoc IRealNameRegistry
     function attest(address issuer, AttestationData calldata data) external returns (uint256 statusIndex) {
         _issuerRegistry.checkIssuance(issuer, msg.sender, data.level);
-        statusIndex = _statusRegistry.allocate(issuer, 1);
+        statusIndex = _allocate(issuer, 1);
         _attest(issuer, data, _currentOwner(data.identity), statusIndex, IssuancePath.Direct);
     }
 
@@ -133,7 +134,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         uint256 nullifierCount = scope == bytes32(0) ? 0 : size;
         if (nullifiers.length != nullifierCount) revert RealNameRegistryLengthMismatch(size, nullifiers.length);
         _issuerRegistry.checkIssuance(issuer, msg.sender, level);
-        firstStatusIndex = _statusRegistry.allocate(issuer, size);
+        firstStatusIndex = _allocate(issuer, size);
         AttestationData memory data = AttestationData(address(0), level, expiry, bytes32(0), scope, bytes32(0));
         for (uint256 i; i < size; ++i) {
             data.identity = identities[i];
@@ -157,7 +158,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         _checkSignature(issuer, signer, structHash, nonce, deadline, signature);
         _issuerRegistry.checkIssuance(issuer, signer, data.level);
         _requireOwner(data.identity, owner);
-        statusIndex = _statusRegistry.allocate(issuer, 1);
+        statusIndex = _allocate(issuer, 1);
         _attest(issuer, data, owner, statusIndex, IssuancePath.Signed);
     }
 
@@ -197,7 +198,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         _issuerRegistry.checkIssuance(anchored.issuer, anchored.issuer, anchored.level);
         _requireOwner(leaf.identity, leaf.owner);
         _claimed[root][leaf.index >> 8] = claimedBits | bit;
-        statusIndex = _statusRegistry.allocate(anchored.issuer, 1);
+        statusIndex = _allocate(anchored.issuer, 1);
         AttestationData memory data = AttestationData(
             leaf.identity,
             anchored.level,
@@ -311,6 +312,11 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     }
 
     /// @inheritdoc IRealNameRegistry
+    function statusCount(address issuer) external view returns (uint256) {
+        return _statusCounts[issuer];
+    }
+
+    /// @inheritdoc IRealNameRegistry
     function getScope(address identity) public view returns (bytes32 scope, bytes32 nullifier) {
         if (_records[identity].flags & _SCOPED == 0) return (bytes32(0), bytes32(0));
         ScopeBinding storage binding = _scopes[identity];
@@ -390,6 +396,13 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
             data.nullifier,
             path
         );
+    }
+
+    /// @dev Allocates `count` fresh status indices of `issuer` and returns the first; the others follow it. The
+    /// counter only grows, so no index is handed out twice.
+    function _allocate(address issuer, uint256 count) private returns (uint256 first) {
+        first = _statusCounts[issuer];
+        _statusCounts[issuer] = first + count;
     }
 
     /// @dev Frees the nullifier `identity` held, unless the new attestation keeps the same scope and nullifier.

@@ -11,8 +11,8 @@ import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
 /// @title StatusRegistry
 /// @notice Bitstring revocation and suspension lists of issuers. See {IStatusRegistry}.
 /// @dev Storage: `_words[issuer][purpose][i / 256]` holds status `i` at bit `255 - i % 256` (most significant
-/// bit first, the W3C bitstring order); `_allocated[issuer]` counts the issuer's allocated indices. An issuer
-/// writing its own list needs no IssuerRegistry call: a list nobody allocated into cannot be written anyway.
+/// bit first, the W3C bitstring order). An issuer writing its own list needs no IssuerRegistry call, so a
+/// revocation costs one cold slot read and write plus its event.
 contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     /// @inheritdoc IStatusRegistry
     uint8 public constant REVOCATION = 0;
@@ -34,7 +34,6 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     /// @inheritdoc IStatusRegistry
     address public attestationRegistry;
 
-    mapping(address issuer => uint256) private _allocated;
     mapping(address issuer => mapping(uint8 purpose => mapping(uint256 wordIndex => uint256 word))) private _words;
 
     /// @param issuerRegistry_ the IssuerRegistry deciding who acts for an issuer
@@ -65,18 +64,6 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     }
 
     /// @inheritdoc IStatusRegistry
-    function allocate(address issuer, uint256 count) external returns (uint256 firstIndex) {
-        if (msg.sender != attestationRegistry) revert StatusRegistryUnauthorizedAllocator(msg.sender);
-        firstIndex = _allocated[issuer];
-        _allocated[issuer] = firstIndex + count;
-    }
-
-    /// @inheritdoc IStatusRegistry
-    function allocated(address issuer) external view returns (uint256) {
-        return _allocated[issuer];
-    }
-
-    /// @inheritdoc IStatusRegistry
     function setStatus(address issuer, uint8 purpose, uint256 index, bool value) external {
         _requireActor(issuer);
         _writeStatus(issuer, purpose, index, value);
@@ -87,9 +74,20 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
         if (indices.length == 0 || indices.length > MAX_BATCH_SIZE) {
             revert StatusRegistryInvalidBatchSize(indices.length, MAX_BATCH_SIZE);
         }
+        _requirePurpose(purpose);
         _requireActor(issuer);
-        for (uint256 i; i < indices.length; ++i) {
-            _writeStatus(issuer, purpose, indices[i], value);
+        mapping(uint256 => uint256) storage list = _words[issuer][purpose];
+        // Consecutive indices of one word are applied to it in memory and written (and announced) once.
+        uint256 wordIndex = indices[0] >> 8;
+        uint256 word = list[wordIndex];
+        for (uint256 i = 1; i <= indices.length; ++i) {
+            word = _apply(word, indices[i - 1], value);
+            if (i == indices.length || indices[i] >> 8 != wordIndex) {
+                _writeWord(issuer, purpose, list, wordIndex, word);
+                if (i == indices.length) break;
+                wordIndex = indices[i] >> 8;
+                word = list[wordIndex];
+            }
         }
     }
 
@@ -97,16 +95,7 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     function setStatusWord(address issuer, uint8 purpose, uint256 wordIndex, uint256 word) external {
         _requirePurpose(purpose);
         _requireActor(issuer);
-        uint256 count = _allocated[issuer];
-        uint256 words = (count + 255) >> 8;
-        if (wordIndex >= words) revert StatusRegistryWordOutOfRange(issuer, wordIndex, count);
-        if (wordIndex == words - 1 && count & 255 != 0) {
-            // Only the first `count % 256` statuses of the last word exist: the low bits must stay clear.
-            uint256 unallocated = (uint256(1) << (256 - (count & 255))) - 1;
-            if (word & unallocated != 0) revert StatusRegistryWordOutOfRange(issuer, wordIndex, count);
-        }
-        _words[issuer][purpose][wordIndex] = word;
-        emit StatusWordChanged(issuer, purpose, wordIndex, word);
+        _writeWord(issuer, purpose, _words[issuer][purpose], wordIndex, word);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -175,12 +164,21 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     /// @dev The only writer of single statuses; emits {StatusChanged}.
     function _writeStatus(address issuer, uint8 purpose, uint256 index, bool value) private {
         _requirePurpose(purpose);
-        uint256 count = _allocated[issuer];
-        if (index >= count) revert StatusRegistryIndexOutOfRange(issuer, index, count);
         mapping(uint256 => uint256) storage list = _words[issuer][purpose];
-        uint256 mask = _mask(index);
-        list[index >> 8] = value ? list[index >> 8] | mask : list[index >> 8] & ~mask;
+        list[index >> 8] = _apply(list[index >> 8], index, value);
         emit StatusChanged(issuer, purpose, index, value);
+    }
+
+    /// @dev The only writer of whole words; emits {StatusWordChanged}.
+    function _writeWord(
+        address issuer,
+        uint8 purpose,
+        mapping(uint256 => uint256) storage list,
+        uint256 wordIndex,
+        uint256 word
+    ) private {
+        list[wordIndex] = word;
+        emit StatusWordChanged(issuer, purpose, wordIndex, word);
     }
 
     /// @dev Reverts unless the caller is `issuer` or may act for it.
@@ -198,5 +196,10 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     /// @dev The bit of status `index` within its word: most significant bit first.
     function _mask(uint256 index) private pure returns (uint256) {
         return uint256(1) << (255 - (index & 255));
+    }
+
+    /// @dev `word` (the word holding status `index`) with that status set to `value`.
+    function _apply(uint256 word, uint256 index, bool value) private pure returns (uint256) {
+        return value ? word | _mask(index) : word & ~_mask(index);
     }
 }

@@ -14,14 +14,11 @@ contract StatusRegistryTest {
     function setUp() public {
         DIDRegistry did = new DIDRegistry();
         statuses = new StatusRegistry(address(new IssuerRegistry(address(this), 3 days, address(did))));
-        // This contract stands in for the attestation registry so it can allocate directly.
-        statuses.setAttestationRegistry(address(this));
-        statuses.allocate(ISSUER, 1 << 20);
     }
 
     /// @dev Status i is bit 255 - i % 256 of word i / 256, and setting it touches nothing else.
     function testFuzz_bitOrderRoundTrip(uint256 indexSeed, uint8 purposeSeed) public {
-        uint256 index = indexSeed % (1 << 20);
+        uint256 index = indexSeed % (1 << 40);
         uint8 purpose = purposeSeed % 2;
         vm.prank(ISSUER);
         statuses.setStatus(ISSUER, purpose, index, true);
@@ -35,11 +32,24 @@ contract StatusRegistryTest {
         require(statuses.getStatusWord(ISSUER, purpose, index / 256) == 0, "not cleared");
     }
 
-    /// @dev Allocation counts up and never hands out an index twice.
-    function testFuzz_allocationNeverReuses(uint16 first, uint16 second) public {
-        uint256 a = statuses.allocate(ISSUER, first);
-        uint256 b = statuses.allocate(ISSUER, second);
-        require(b == a + first, "overlap");
-        require(statuses.allocated(ISSUER) == b + second, "count");
+    /// @dev A batch sets exactly its indices, whatever their order and however they spread over words.
+    function testFuzz_batchMatchesSingles(uint16[8] memory seeds, bool value) public {
+        uint256[] memory indices = new uint256[](seeds.length);
+        for (uint256 i; i < seeds.length; ++i) indices[i] = seeds[i] % 1024;
+        if (!value) {
+            vm.prank(ISSUER);
+            statuses.setStatusWord(ISSUER, 0, 0, type(uint256).max);
+            for (uint256 w = 1; w < 4; ++w) {
+                vm.prank(ISSUER);
+                statuses.setStatusWord(ISSUER, 0, w, type(uint256).max);
+            }
+        }
+        vm.prank(ISSUER);
+        statuses.setStatuses(ISSUER, 0, indices, value);
+        for (uint256 index; index < 1024; ++index) {
+            bool listed;
+            for (uint256 i; i < indices.length; ++i) listed = listed || indices[i] == index;
+            require(statuses.getStatus(ISSUER, 0, index) == (listed ? value : !value), "batch result");
+        }
     }
 }

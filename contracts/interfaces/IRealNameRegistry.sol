@@ -240,7 +240,7 @@ interface IRealNameRegistry {
     /// @notice The IssuerRegistry (trust list).
     function issuerRegistry() external view returns (address);
 
-    /// @notice The StatusRegistry (revocation and suspension lists, status index allocation).
+    /// @notice The StatusRegistry (revocation and suspension lists).
     function statusRegistry() external view returns (address);
 
     /// @notice Semantic version of this registry.
@@ -344,6 +344,10 @@ interface IRealNameRegistry {
 
     /// @notice The full verification record of `identity` at `minLevel`, with the reason when not verified.
     function getVerification(address identity, uint8 minLevel) external view returns (Verification memory);
+
+    /// @notice Number of status indices allocated to `issuer`'s attestations, i.e. the next one: every issuance
+    /// takes the issuer's next index(es) in its StatusRegistry lists, counting up from 0, never reusing one.
+    function statusCount(address issuer) external view returns (uint256);
 
     /// @notice Scope and nullifier of `identity`'s attestation (zero when unscoped or absent).
     function getScope(address identity) external view returns (bytes32 scope, bytes32 nullifier);

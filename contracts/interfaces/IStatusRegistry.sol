@@ -11,23 +11,16 @@ pragma solidity ^0.8.30;
 /// big-endian values therefore gives exactly the W3C bitstring (index 0 = leftmost bit of the first byte), so an
 /// off-chain verifiable credential can point its `statusListIndex` at the same list.
 ///
-/// Indices are allocated per issuer by the RealNameRegistry only, counting up from 0 and never reused; an index
-/// that was not allocated yet cannot be written, so a future attestation is never born revoked.
-/// Only the issuer of a list, or a `veriKey` delegate of the issuer's DID (checked by the IssuerRegistry), changes
-/// it, directly or through an EIP-712 signature relayed by anyone.
+/// Indices are allocated per issuer by the attestation registry (see `RealNameRegistry.statusCount`), counting up
+/// from 0 and never reused. The lists themselves accept any index: only the issuer of a list, or a `veriKey`
+/// delegate of the issuer's DID (checked by the IssuerRegistry), changes it, directly or through an EIP-712
+/// signature relayed by anyone, so setting the status of an index not issued yet is the issuer's own decision
+/// (the attestation that later gets the index is born with that status, as if issued then revoked). Keeping the
+/// allocation counter out of this contract is what makes an attestation and a revocation cheap: neither pays a
+/// cross-contract call or a counter read.
 interface IStatusRegistry {
     /// @notice `purpose` is neither revocation (0) nor suspension (1).
     error StatusRegistryUnknownPurpose(uint8 purpose);
-
-    /// @notice Status `index` of `issuer` was not allocated; `allocated` indices exist (0..allocated-1).
-    error StatusRegistryIndexOutOfRange(address issuer, uint256 index, uint256 allocated);
-
-    /// @notice Word `wordIndex` of `issuer` holds no allocated status, or the new word sets a bit of an index not
-    /// allocated yet; `allocated` indices exist.
-    error StatusRegistryWordOutOfRange(address issuer, uint256 wordIndex, uint256 allocated);
-
-    /// @notice `caller` is not the attestation registry, the only allocator of status indices.
-    error StatusRegistryUnauthorizedAllocator(address caller);
 
     /// @notice `caller` may not configure the attestation registry (deployer only, once; `current` is the
     /// registry already set or zero).
@@ -58,7 +51,7 @@ interface IStatusRegistry {
     /// list was replaced by `word`.
     event StatusWordChanged(address indexed issuer, uint8 indexed purpose, uint256 indexed wordIndex, uint256 word);
 
-    /// @notice The attestation registry, sole allocator of status indices, was configured.
+    /// @notice The attestation registry whose attestations point into these lists was configured.
     event AttestationRegistrySet(address indexed registry);
 
     /// @notice `issuer` invalidated its outstanding signed status updates; its nonce is now `nonce`.
@@ -81,30 +74,26 @@ interface IStatusRegistry {
     /// @notice The IssuerRegistry that decides who may act for an issuer.
     function issuerRegistry() external view returns (address);
 
-    /// @notice The attestation registry allowed to allocate indices (zero until configured).
+    /// @notice The attestation registry whose attestations point into these lists, and which allocates their
+    /// indices (zero until configured), so a verifier holding a list finds the attestations that use it.
     function attestationRegistry() external view returns (address);
 
     /// @notice Semantic version of this registry.
     function version() external view returns (string memory);
 
-    /// @notice Sets the attestation registry, the only allocator of status indices. Deployer only, once.
+    /// @notice Sets the attestation registry (see {attestationRegistry}). Deployer only, once.
     function setAttestationRegistry(address registry) external;
-
-    /// @notice Allocates `count` fresh status indices of `issuer` and returns the first; the others follow it.
-    /// Attestation registry only.
-    function allocate(address issuer, uint256 count) external returns (uint256 firstIndex);
-
-    /// @notice Number of status indices allocated for `issuer` (the next index to be allocated).
-    function allocated(address issuer) external view returns (uint256);
 
     /// @notice Sets status `index` of `issuer`'s `purpose` list to `value`. Issuer or its `veriKey` delegate.
     function setStatus(address issuer, uint8 purpose, uint256 index, bool value) external;
 
     /// @notice Sets every status in `indices` of `issuer`'s `purpose` list to `value`; at most {MAX_BATCH_SIZE}.
+    /// Consecutive indices of one word are written at once and announced by one {StatusWordChanged} (the whole
+    /// new word), so sorted indices cost one storage write and one event per word touched.
     function setStatuses(address issuer, uint8 purpose, uint256[] calldata indices, bool value) external;
 
     /// @notice Replaces word `wordIndex` of `issuer`'s `purpose` list by `word` (256 statuses at once, bit order as
-    /// documented above). Bits of indices not allocated yet must be clear.
+    /// documented above).
     function setStatusWord(address issuer, uint8 purpose, uint256 wordIndex, uint256 word) external;
 
     /// @notice {setStatus} authorised by an EIP-712 `StatusUpdate` signature of `signer` (the issuer or its
