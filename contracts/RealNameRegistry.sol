@@ -8,6 +8,7 @@ import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 
 import {IDIDRegistry} from "./interfaces/IDIDRegistry.sol";
+import {AttestationHead, AttestationHeadLibrary} from "./libraries/AttestationHead.sol";
 import {IIssuerRegistry} from "./interfaces/IIssuerRegistry.sol";
 import {IRealNameRegistry} from "./interfaces/IRealNameRegistry.sol";
 import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
@@ -16,23 +17,20 @@ import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
 /// @notice Real-name attestations of DIDs and the one call to trust them. See {IRealNameRegistry}.
 /// @dev Storage of one attestation, two slots:
 ///
-///   slot 0:  | flags (8) | level (8) | statusIndex (40) | expiry (40) | issuer (160) |
+///   slot 0:  | flags (8) | level (8) | statusIndex (40) | expiry (40) | issuer (160) |   (an {AttestationHead})
 ///   slot 1:  | commitment (256)                                                     |
 ///
 /// flags: bit 0 `_OWNER_RECORDED` — the owner recorded at issuance is not the identity itself and lives in
 /// `_owners` (a third slot only for DIDs owned by another account; a self-owned DID needs none);
 /// bit 1 `_SCOPED` — scope and nullifier live in `_scopes`; bit 2 `_DISCLOSED` — the holder disclosed the name
 /// behind the current commitment, kept in `_disclosedNames`.
-/// A 40-bit expiry lasts until year 36812; 40-bit status indices give each issuer 1.1e12 attestations.
-/// {isVerified} reads slot 0 (and `_owners` when flagged), the issuer record, the status bits and the DID owner.
+/// Status indices are allocated here, from a per-issuer counter (`_statusCounts`), so issuance makes no call to
+/// the StatusRegistry. {isVerified} reads slot 0 (and `_owners` when flagged), the issuer record, the status bits
+/// and the DID owner.
 contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     /// @dev An attestation as stored (see the layout above).
     struct Record {
-        address issuer;
-        uint40 expiry;
-        uint40 statusIndex;
-        uint8 level;
-        uint8 flags;
+        AttestationHead head;
         bytes32 commitment;
     }
 
@@ -238,12 +236,13 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     /// @inheritdoc IRealNameRegistry
     function reconfirm(address identity) external {
         Record storage record = _records[identity];
-        address issuer = record.issuer;
+        AttestationHead head = record.head;
+        address issuer = head.issuer();
         if (issuer == address(0)) revert RealNameRegistryNoAttestation(identity);
-        _issuerRegistry.checkIssuance(issuer, msg.sender, record.level);
-        if (record.expiry <= block.timestamp) revert RealNameRegistryExpired(record.expiry);
+        _issuerRegistry.checkIssuance(issuer, msg.sender, head.level());
+        if (head.expiry() <= block.timestamp) revert RealNameRegistryExpired(head.expiry());
         address owner = _currentOwner(identity);
-        record.flags = (record.flags & ~_OWNER_RECORDED) | _recordOwner(identity, owner);
+        record.head = head.withFlags((head.flags() & ~_OWNER_RECORDED) | _recordOwner(identity, owner));
         emit OwnerReconfirmed(identity, issuer, owner);
     }
 
@@ -299,15 +298,16 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @inheritdoc IRealNameRegistry
     function getVerification(address identity, uint8 minLevel) external view returns (Verification memory result) {
-        Record memory record = _records[identity];
+        Record storage record = _records[identity];
+        AttestationHead head = record.head;
         result.reason = _reason(identity, minLevel);
-        result.issuer = record.issuer;
-        result.level = record.level;
-        result.expiry = record.expiry;
-        result.statusIndex = record.statusIndex;
+        result.issuer = head.issuer();
+        result.level = head.level();
+        result.expiry = head.expiry();
+        result.statusIndex = head.statusIndex();
         result.commitment = record.commitment;
-        result.disclosed = record.flags & _DISCLOSED != 0;
-        if (record.issuer != address(0)) result.owner = _recordedOwner(identity, record.flags);
+        result.disclosed = head.flags() & _DISCLOSED != 0;
+        if (result.issuer != address(0)) result.owner = _recordedOwner(identity, head.flags());
         (result.scope, result.nullifier) = getScope(identity);
     }
 
@@ -318,7 +318,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @inheritdoc IRealNameRegistry
     function getScope(address identity) public view returns (bytes32 scope, bytes32 nullifier) {
-        if (_records[identity].flags & _SCOPED == 0) return (bytes32(0), bytes32(0));
+        if (_records[identity].head.flags() & _SCOPED == 0) return (bytes32(0), bytes32(0));
         ScopeBinding storage binding = _scopes[identity];
         return (binding.scope, binding.nullifier);
     }
@@ -330,7 +330,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @inheritdoc IRealNameRegistry
     function disclosedName(address identity) external view returns (string memory) {
-        if (_records[identity].flags & _DISCLOSED == 0 || _reason(identity, 0) != Reason.Verified) return "";
+        if (_records[identity].head.flags() & _DISCLOSED == 0 || _reason(identity, 0) != Reason.Verified) return "";
         return _disclosedNames[identity];
     }
 
@@ -352,8 +352,8 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         if (scoped != (data.nullifier != bytes32(0))) revert RealNameRegistryInvalidScope(data.scope, data.nullifier);
 
         Record storage record = _records[identity];
-        uint8 previousFlags = record.flags;
-        address previousIssuer = record.issuer;
+        AttestationHead previous = record.head;
+        uint8 previousFlags = previous.flags();
         uint8 flags = _recordOwner(identity, owner);
         if (previousFlags & _SCOPED != 0) _releaseNullifier(identity, data.scope, data.nullifier);
         if (scoped) {
@@ -361,18 +361,18 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
             flags |= _SCOPED;
         }
         if (previousFlags & _DISCLOSED != 0 && record.commitment == data.commitment) flags |= _DISCLOSED;
-        if (previousIssuer != address(0)) {
-            emit AttestationReplaced(identity, previousIssuer, record.statusIndex);
+        if (previous.issuer() != address(0)) {
+            emit AttestationReplaced(identity, previous.issuer(), previous.statusIndex());
         }
 
-        _records[identity] = Record(
+        record.head = AttestationHeadLibrary.pack(
             issuer,
             data.expiry,
             SafeCast.toUint40(statusIndex),
             data.level,
-            flags,
-            data.commitment
+            flags
         );
+        record.commitment = data.commitment;
         _emitAttested(issuer, data, owner, statusIndex, path);
     }
 
@@ -431,11 +431,11 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     /// @dev Whether `holder`'s attestation still carries `nullifier` of `scope` and is unexpired, unrevoked and
     /// its DID active.
     function _holdsNullifier(address holder, bytes32 scope, bytes32 nullifier) private view returns (bool) {
-        Record storage record = _records[holder];
-        if (record.flags & _SCOPED == 0 || record.expiry <= block.timestamp) return false;
+        AttestationHead head = _records[holder].head;
+        if (head.flags() & _SCOPED == 0 || head.expiry() <= block.timestamp) return false;
         ScopeBinding storage binding = _scopes[holder];
         if (binding.scope != scope || binding.nullifier != nullifier) return false;
-        (bool revoked, ) = _statusRegistry.getStatusBits(record.issuer, record.statusIndex);
+        (bool revoked, ) = _statusRegistry.getStatusBits(head.issuer(), head.statusIndex());
         return !revoked && !_didRegistry.deactivated(holder);
     }
 
@@ -490,8 +490,9 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
             revert RealNameRegistryCommitmentMismatch(identity, record.commitment, computed);
         }
         _disclosedNames[identity] = realName;
-        record.flags |= _DISCLOSED;
-        emit Disclosed(identity, record.issuer, realName);
+        AttestationHead head = record.head;
+        record.head = head.withFlags(head.flags() | _DISCLOSED);
+        emit Disclosed(identity, head.issuer(), realName);
     }
 
     /// @dev The StandardMerkleTree leaf of `leaf` under `anchored`: double-hashed, bound to chain, registry,
@@ -509,22 +510,22 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @dev Why `identity` is or is not verified at `minLevel`; the checks run in the order of {Reason}.
     function _reason(address identity, uint8 minLevel) private view returns (Reason) {
-        Record storage record = _records[identity];
-        address issuer = record.issuer;
+        AttestationHead head = _records[identity].head;
+        address issuer = head.issuer();
         if (issuer == address(0)) return Reason.NoAttestation;
-        if (record.expiry <= block.timestamp) return Reason.Expired;
-        uint8 level = record.level;
+        if (head.expiry() <= block.timestamp) return Reason.Expired;
+        uint8 level = head.level();
         if (level < minLevel) return Reason.LevelTooLow;
         IIssuerRegistry.Issuer memory accreditation = _issuerRegistry.getIssuer(issuer);
         if (accreditation.status == IIssuerRegistry.IssuerStatus.Suspended) return Reason.IssuerSuspended;
         if (accreditation.status != IIssuerRegistry.IssuerStatus.Active) return Reason.IssuerNotAccredited;
         if (level > accreditation.maxLevel) return Reason.IssuerLevelExceeded;
-        (bool revoked, bool suspended) = _statusRegistry.getStatusBits(issuer, record.statusIndex);
+        (bool revoked, bool suspended) = _statusRegistry.getStatusBits(issuer, head.statusIndex());
         if (revoked) return Reason.Revoked;
         if (suspended) return Reason.Suspended;
         address owner = _didRegistry.identityOwner(identity);
         if (owner == address(0)) return Reason.DIDDeactivated;
-        if (owner != _recordedOwner(identity, record.flags)) return Reason.OwnerChanged;
+        if (owner != _recordedOwner(identity, head.flags())) return Reason.OwnerChanged;
         return Reason.Verified;
     }
 }

@@ -12,6 +12,7 @@ import {
   type QueryExecutor,
 } from "../src/graphql/index.js";
 import { openEntityStore, type BlockChanges, type EntityData, type SqlEntityStore } from "../src/store/index.js";
+import { postgresAvailable, startPostgres, type PostgresServer } from "../../test/subgraph/postgres.js";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
 const HASH = (n: number): string => `0x${n.toString(16).padStart(64, "0")}`;
@@ -95,11 +96,19 @@ const BLOCKS: BlockChanges[] = [
 ];
 
 const SUBGRAPH = "realdid/graphql-test";
-const databaseUrl = process.env.DATABASE_URL;
 type Backend = [name: string, open: () => Promise<SqlEntityStore>];
 const BACKENDS: Backend[] = [["PGlite", () => openEntityStore({ subgraphName: SUBGRAPH })]];
-if (databaseUrl !== undefined && databaseUrl !== "") {
-  BACKENDS.push(["a Postgres server (DATABASE_URL)", () => openEntityStore({ subgraphName: SUBGRAPH, databaseUrl })]);
+if (postgresAvailable()) {
+  // A throwaway cluster, started by the suite and stopped once the run is over.
+  let server: PostgresServer | undefined;
+  BACKENDS.push([
+    "a Postgres server",
+    async () => {
+      server = await startPostgres();
+      return openEntityStore({ subgraphName: SUBGRAPH, databaseUrl: server.databaseUrl });
+    },
+  ]);
+  after(() => server?.stop());
 }
 
 for (const [backend, open] of BACKENDS)

@@ -13,6 +13,7 @@ import {
   schemaNameFor,
   type SqlDriver,
 } from "../src/store/index.js";
+import { postgresAvailable, startPostgres } from "../../test/subgraph/postgres.js";
 
 const HASH = (n: number, fork = "a"): string => `0x${fork.repeat(2)}${n.toString(16).padStart(62, "0")}`;
 
@@ -253,12 +254,11 @@ shouldBehaveLikeEntityStore("PGlite (data directory)", async () => {
   return { openDriver: () => openPgliteDriver(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
 });
 
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl !== undefined && databaseUrl !== "") {
-  shouldBehaveLikeEntityStore(`a Postgres server (DATABASE_URL)`, async () => ({
-    openDriver: async () => openPostgresDriver(databaseUrl),
-    cleanup: async () => {},
-  }));
+if (postgresAvailable()) {
+  shouldBehaveLikeEntityStore("a Postgres server (throwaway cluster)", async () => {
+    const server = await startPostgres();
+    return { openDriver: async () => openPostgresDriver(server.databaseUrl), cleanup: server.stop };
+  });
 }
 
 describe("schemaNameFor", () => {

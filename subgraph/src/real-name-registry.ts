@@ -27,11 +27,16 @@ import {
 import {
   attestationId,
   getOrCreateIdentity,
+  isStatusSet,
   loadIssuer,
   newEvent,
   recordSignaturesCancelled,
   uint256Bytes,
 } from "./utils";
+
+/** StatusRegistry purposes. */
+const REVOCATION = 0;
+const SUSPENSION = 1;
 
 /** RealNameRegistry.IssuancePath by its value. */
 const ISSUANCE_PATHS = ["Direct", "Batch", "Signed", "MerkleClaim"];
@@ -70,7 +75,8 @@ function newAttestationEvent<T>(event: ethereum.Event, attestation: Attestation)
 export function handleAttested(event: AttestedEvent): void {
   const params = event.params;
   const identity = getOrCreateIdentity(params.identity, event.block);
-  const attestation = new Attestation(attestationId(params.issuer, uint256Bytes(params.statusIndex)));
+  const statusIndex = uint256Bytes(params.statusIndex);
+  const attestation = new Attestation(attestationId(params.issuer, statusIndex));
   attestation.identity = identity.id;
   attestation.issuer = params.issuer;
   attestation.level = params.level;
@@ -82,8 +88,8 @@ export function handleAttested(event: AttestedEvent): void {
   attestation.nullifier = params.nullifier;
   attestation.path = ISSUANCE_PATHS[params.path];
   attestation.current = true;
-  attestation.revoked = false;
-  attestation.suspended = false;
+  attestation.revoked = isStatusSet(params.issuer, REVOCATION, statusIndex);
+  attestation.suspended = isStatusSet(params.issuer, SUSPENSION, statusIndex);
   attestation.createdAtBlock = event.block.number;
   attestation.createdAtTimestamp = event.block.timestamp;
 

@@ -14,7 +14,17 @@ import {
   StatusWordChanged as StatusWordChangedEvent,
 } from "../generated/StatusRegistry/StatusRegistry";
 import { Attestation, StatusChanged, StatusList, StatusWord, StatusWordChanged } from "../generated/schema";
-import { attestationId, newEvent, recordSignaturesCancelled, uint256Bytes, uint256FromBytes } from "./utils";
+import {
+  attestationId,
+  isBitSet,
+  newEvent,
+  recordSignaturesCancelled,
+  shiftBytes,
+  statusListId,
+  statusMask,
+  uint256Bytes,
+  uint256FromBytes,
+} from "./utils";
 
 /** StatusRegistry purposes by value: REVOCATION = 0, SUSPENSION = 1 (others revert on chain). */
 const PURPOSES = ["Revocation", "Suspension"];
@@ -26,20 +36,9 @@ function popCount(bits: Bytes): i32 {
   return count;
 }
 
-/** The mask of status `bit` (0..255, most significant first) within its byte `bit >> 3` of a word. */
-function maskOf(bit: i32): u8 {
-  const highest: i32 = 0x80;
-  return (highest >> (bit & 7)) as u8;
-}
-
-/** Whether status `bit` of `bits` is set. */
-function isSet(bits: Bytes, bit: i32): boolean {
-  return (bits[bit >> 3] & maskOf(bit)) != 0;
-}
-
 /** The status list of `issuer` for `purpose`, created empty on first use. */
 function getOrCreateList(issuer: Address, purpose: i32): StatusList {
-  const id = issuer.concatI32(purpose);
+  const id = statusListId(issuer, purpose);
   let list = StatusList.load(id);
   if (list == null) {
     list = new StatusList(id);
@@ -99,16 +98,6 @@ function mirrorStatus(
   return attestation.id;
 }
 
-/** `index` shifted right by `8 * bytes` bits: a 32-byte big-endian word index, or the reverse with `bytes` -1. */
-function shiftBytes(index: Bytes, bytes: i32): Bytes {
-  const out = new Bytes(32);
-  for (let i = 0; i < 32; i++) {
-    const from = i - bytes;
-    if (from >= 0 && from < 32) out[i] = index[from];
-  }
-  return out;
-}
-
 export function handleStatusChanged(event: StatusChangedEvent): void {
   const issuer = event.params.issuer;
   const purpose = event.params.purpose;
@@ -118,7 +107,7 @@ export function handleStatusChanged(event: StatusChangedEvent): void {
   const word = getOrCreateWord(list, shiftBytes(index, 1));
 
   const bits = word.bits;
-  const mask = maskOf(bit);
+  const mask = statusMask(bit);
   bits[bit >> 3] = event.params.value ? bits[bit >> 3] | mask : bits[bit >> 3] & ~mask;
   writeWord(list, word, bits, event.block);
 
@@ -143,8 +132,8 @@ export function handleStatusWordChanged(event: StatusWordChangedEvent): void {
   // Status 256 * wordIndex + bit: the word index shifted left by one byte, with `bit` as its last byte.
   const previous = word.bits;
   for (let bit = 0; bit < 256; bit++) {
-    const value = isSet(bits, bit);
-    if (value == isSet(previous, bit)) continue;
+    const value = isBitSet(bits, bit);
+    if (value == isBitSet(previous, bit)) continue;
     const index = shiftBytes(wordIndex, -1);
     index[31] = bit as u8;
     mirrorStatus(issuer, purpose, index, value, event.block);

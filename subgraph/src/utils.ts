@@ -5,7 +5,7 @@
  */
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 
-import { Identity, Issuer, SignaturesCancelled } from "../generated/schema";
+import { Identity, Issuer, SignaturesCancelled, StatusWord } from "../generated/schema";
 
 export const ZERO = BigInt.zero();
 
@@ -68,6 +68,42 @@ export function uint256Bytes(value: BigInt): Bytes {
   const length = value.length < 32 ? value.length : 32;
   for (let i = 0; i < length; i++) out[31 - i] = value[i];
   return out;
+}
+
+/** The id of `issuer`'s status list for `purpose` (StatusRegistry.REVOCATION = 0, SUSPENSION = 1). */
+export function statusListId(issuer: Address, purpose: i32): Bytes {
+  return issuer.concatI32(purpose);
+}
+
+/** The mask of status `bit` (0..255, most significant first) within its byte `bit >> 3` of a word. */
+export function statusMask(bit: i32): u8 {
+  const highest: i32 = 0x80;
+  return (highest >> (bit & 7)) as u8;
+}
+
+/** Whether status `bit` (0..255, most significant first) of the 32-byte word `bits` is set. */
+export function isBitSet(bits: Bytes, bit: i32): boolean {
+  return (bits[bit >> 3] & statusMask(bit)) != 0;
+}
+
+/** `index` shifted right by `8 * bytes` bits: a 32-byte big-endian word index, or the reverse with `bytes` -1. */
+export function shiftBytes(index: Bytes, bytes: i32): Bytes {
+  const out = new Bytes(32);
+  for (let i = 0; i < 32; i++) {
+    const from = i - bytes;
+    if (from >= 0 && from < 32) out[i] = index[from];
+  }
+  return out;
+}
+
+/**
+ * Whether status `statusIndex` (32 big-endian bytes) of `issuer`'s `purpose` list is set: bit `index & 255` (the
+ * last byte) of word `index >> 8`. An issuer may set a status before the attestation holding it is issued; that
+ * attestation is then born with the status.
+ */
+export function isStatusSet(issuer: Address, purpose: i32, statusIndex: Bytes): boolean {
+  const word = StatusWord.load(statusListId(issuer, purpose).concat(shiftBytes(statusIndex, 1)));
+  return word != null && isBitSet(word.bits, statusIndex[31] as i32);
 }
 
 /** The id of the attestation holding status `statusIndex` (32 big-endian bytes) of `issuer`. */
