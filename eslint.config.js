@@ -2,7 +2,16 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "artifacts/", "cache/", "types/", ".toolchain/", "subgraph/", "ignition/deployments/", "indexer/test/fixtures/"],
+    ignores: [
+      "node_modules/",
+      "artifacts/",
+      "cache/",
+      "types/",
+      ".toolchain/",
+      "subgraph/",
+      "ignition/deployments/",
+      "indexer/test/fixtures/",
+    ],
   },
   ...tseslint.configs.recommended,
   {

@@ -9,8 +9,12 @@ import { network } from "hardhat";
 
 import { benchDIDRegistry } from "./did-registry.js";
 import { renderSection, type GasSection } from "./lib/gas.js";
+import { benchTrustLayer } from "./trust-layer.js";
 
-const sections: (() => Promise<GasSection>)[] = [async () => benchDIDRegistry((await network.create()).ethers)];
+const sections: (() => Promise<GasSection>)[] = [
+  async () => benchDIDRegistry((await network.create()).ethers),
+  async () => benchTrustLayer((await network.create()).ethers),
+];
 
 const rendered: string[] = [];
 for (const section of sections) rendered.push(renderSection(await section()));

@@ -13,6 +13,7 @@ import {
   toBeHex,
   toUtf8Bytes,
   Wallet,
+  ZeroHash,
   type Interface,
   type Log,
 } from "ethers";
@@ -264,7 +265,7 @@ export async function generateBulk(
         realName,
         realNameAbi,
         "attestBatch",
-        [issuer, 2, expiry, 0n, targets, commitments, []],
+        [issuer, 2, expiry, ZeroHash, targets, commitments, []],
         GAS.batch,
       );
     });
@@ -272,7 +273,7 @@ export async function generateBulk(
       // DIDs of the DID workload first, then fresh addresses.
       const n = i * options.singlesPerIssuer + k;
       const identity = n < identities.length ? identities[n] : address(`single-${n}`);
-      const data = [identity, 1 + (k % 2), expiry, commitment(`single-${n}`), 0n, 0n];
+      const data = [identity, 1 + (k % 2), expiry, commitment(`single-${n}`), ZeroHash, ZeroHash];
       return tx(issuer, realName, realNameAbi, "attest", [issuer, data]);
     });
     return [...batches, ...singles];

@@ -65,13 +65,7 @@ contract DIDRegistry is IDIDRegistry {
 
     /// @inheritdoc IDIDRegistry
     function changeOwnerSigned(address identity, uint8 sigV, bytes32 sigR, bytes32 sigS, address newOwner) external {
-        IdentityRecord record = _authorizeSigned(
-            identity,
-            sigV,
-            sigR,
-            sigS,
-            abi.encodePacked("changeOwner", newOwner)
-        );
+        IdentityRecord record = _authorizeSigned(identity, sigV, sigR, sigS, abi.encodePacked("changeOwner", newOwner));
         _changeOwner(identity, record, newOwner);
     }
 

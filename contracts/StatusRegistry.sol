@@ -70,6 +70,11 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     }
 
     /// @inheritdoc IStatusRegistry
+    function revoke(uint256 index) external {
+        _writeStatus(msg.sender, REVOCATION, index, true);
+    }
+
+    /// @inheritdoc IStatusRegistry
     function setStatuses(address issuer, uint8 purpose, uint256[] calldata indices, bool value) external {
         if (indices.length == 0 || indices.length > MAX_BATCH_SIZE) {
             revert StatusRegistryInvalidBatchSize(indices.length, MAX_BATCH_SIZE);

@@ -65,7 +65,13 @@ function nodeBinDir() {
 /** Hash of everything that decides the installed tree: lockfile, manifests and the Node major version. */
 function installFingerprint(nodeVersion) {
   const hash = createHash("sha256");
-  for (const file of ["package-lock.json", "package.json", "subgraph/package.json", "indexer/package.json", "sdk/package.json"]) {
+  for (const file of [
+    "package-lock.json",
+    "package.json",
+    "subgraph/package.json",
+    "indexer/package.json",
+    "sdk/package.json",
+  ]) {
     const path = join(root, file);
     if (existsSync(path)) hash.update(file).update(readFileSync(path));
   }

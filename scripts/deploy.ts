@@ -11,7 +11,7 @@ import hre, { network } from "hardhat";
 
 import RealDIDModule from "../ignition/modules/RealDID.js";
 
-import { deploymentPath, type Deployment } from "./deployment.js";
+import { creationBlock, deploymentPath, type Deployment } from "./deployment.js";
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
@@ -30,18 +30,6 @@ const deployed = await ignition.deploy(RealDIDModule, {
   ...(existsSync(parametersFile) ? { parameters: parametersFile } : {}),
 });
 
-/** Lowest block at which `address` has code: a binary search over eth_getCode. */
-async function deploymentBlock(address: string): Promise<number> {
-  let low = 0;
-  let high = await provider.getBlockNumber();
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if ((await provider.getCode(address, middle)) === "0x") low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
 const artifactNames: Record<keyof typeof deployed, string> = {
   deployer: "ChainBoundDeployer",
   didRegistry: "DIDRegistry",
@@ -58,7 +46,7 @@ for (const [key, contract] of Object.entries(deployed)) {
   const address = await contract.getAddress();
   const artifact = await hre.artifacts.readArtifact(name);
   writeFileSync(join(abiDir, `${name}.json`), JSON.stringify(artifact.abi, null, 2) + "\n");
-  contracts[name] = { address, startBlock: await deploymentBlock(address), abi: `abis/${name}.json` };
+  contracts[name] = { address, startBlock: await creationBlock(provider, address), abi: `abis/${name}.json` };
 }
 
 const deployment: Deployment = { network: networkName, chainId: Number(chainId), contracts };

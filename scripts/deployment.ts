@@ -42,3 +42,21 @@ export function readDeployment(root: string, network: string): Deployment {
   }
   return deployment as Deployment;
 }
+
+/** The two JSON-RPC reads {@link creationBlock} needs (an ethers provider has them). */
+export interface CodeReader {
+  getBlockNumber(): Promise<number>;
+  getCode(address: string, blockTag?: number): Promise<string>;
+}
+
+/** Lowest block at which `address` has code — where an indexer starts: a binary search over eth_getCode. */
+export async function creationBlock(provider: CodeReader, address: string): Promise<number> {
+  let low = 0;
+  let high = await provider.getBlockNumber();
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if ((await provider.getCode(address, middle)) === "0x") low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

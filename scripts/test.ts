@@ -31,7 +31,10 @@ function findFiles(dir: string, suffix: string): string[] {
   return found.sort();
 }
 
-const mochaFiles = [...findFiles(join(root, "test"), ".test.ts"), ...findFiles(join(root, "indexer", "test"), ".test.ts")];
+const mochaFiles = [
+  ...findFiles(join(root, "test"), ".test.ts"),
+  ...findFiles(join(root, "indexer", "test"), ".test.ts"),
+];
 
 const steps: Step[] = [
   { name: "lint", command: "node", args: ["scripts/lint.ts"], counted: false },

@@ -12,10 +12,12 @@ contract IdentityRecordTest {
         require(IdentityRecord.unwrap(record) >> 225 == 0, "high bits must stay zero");
     }
 
-    function testFuzz_withChangedKeepsOtherFields(address owner, uint64 changed, bool deactivated, uint64 next)
-        public
-        pure
-    {
+    function testFuzz_withChangedKeepsOtherFields(
+        address owner,
+        uint64 changed,
+        bool deactivated,
+        uint64 next
+    ) public pure {
         IdentityRecord record = IdentityRecordLibrary.pack(owner, changed, deactivated).withChanged(next);
         require(record.owner() == owner, "owner");
         require(record.changed() == next, "changed");

@@ -10,6 +10,7 @@ import {IssuerRegistry} from "../contracts/IssuerRegistry.sol";
 import {IIssuerRegistry} from "../contracts/interfaces/IIssuerRegistry.sol";
 import {IRealNameRegistry} from "../contracts/interfaces/IRealNameRegistry.sol";
 import {RealNameRegistry} from "../contracts/RealNameRegistry.sol";
+import {AttestationHead, AttestationHeadLibrary} from "../contracts/libraries/AttestationHead.sol";
 import {StatusRegistry} from "../contracts/StatusRegistry.sol";
 import {vm} from "./utils/Vm.sol";
 
@@ -55,6 +56,26 @@ contract RealNameRegistryTest is TrustStack {
         vm.warp(1_700_000_000);
         _deployStack();
         issuers.accredit(ISSUER, 3, "Issuer", "");
+    }
+
+    /// @dev The packed head returns every field as packed, and replacing the flags touches nothing else.
+    function testFuzz_headPackRoundTrip(
+        address issuer,
+        uint40 expiry,
+        uint40 statusIndex,
+        uint8 level,
+        uint8 flags,
+        uint8 newFlags
+    ) public pure {
+        AttestationHead head = AttestationHeadLibrary.pack(issuer, expiry, statusIndex, level, flags);
+        require(head.issuer() == issuer && head.expiry() == expiry, "issuer or expiry");
+        require(head.statusIndex() == statusIndex && head.level() == level && head.flags() == flags, "fields");
+        AttestationHead updated = head.withFlags(newFlags);
+        require(
+            AttestationHead.unwrap(updated) ==
+                AttestationHead.unwrap(AttestationHeadLibrary.pack(issuer, expiry, statusIndex, level, newFlags)),
+            "withFlags"
+        );
     }
 
     /// @dev Every field of an attestation reads back as written, for self-owned and other-owned DIDs.

@@ -159,7 +159,7 @@ describe("RealNameRegistry", function () {
     });
 
     it("replaces a previous attestation with a fresh status index", async function () {
-      const { realNameRegistry, statusRegistry, issuer, holder } = await networkHelpers.loadFixture(fixture);
+      const { realNameRegistry, issuer, lowIssuer, holder } = await networkHelpers.loadFixture(fixture);
       await realNameRegistry.connect(issuer).attest(issuer.address, attestation(holder.address, 1, await expiry()), TX);
       const upgrade = attestation(holder.address, LEVEL.BIOMETRIC, await expiry());
       await expect(realNameRegistry.connect(issuer).attest(issuer.address, upgrade, TX))
@@ -167,7 +167,9 @@ describe("RealNameRegistry", function () {
         .withArgs(holder.address, issuer.address, 0)
         .and.to.emit(realNameRegistry, "Attested");
       expect((await realNameRegistry.getVerification(holder.address, 0)).statusIndex).to.equal(1);
-      expect(await statusRegistry.allocated(issuer.address)).to.equal(2);
+      expect(await realNameRegistry.statusCount(issuer.address)).to.equal(2);
+      // Each issuer counts its own indices.
+      expect(await realNameRegistry.statusCount(lowIssuer.address)).to.equal(0);
       expect(await realNameRegistry.isVerified(holder.address, LEVEL.BIOMETRIC)).to.equal(true);
     });
 

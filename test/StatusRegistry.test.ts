@@ -19,7 +19,7 @@ import {
 
 const { ethers, networkHelpers } = await network.create();
 
-/** The trust stack with `count` attestations by `issuer` (status indices 0..count-1 allocated). */
+/** The trust stack with `count` attestations by `issuer` (status indices 0..count-1 issued). */
 async function withAllocated(count: number) {
   const stack = await deployTrustStack(ethers);
   const { realNameRegistry, issuer, holder } = stack;
@@ -91,12 +91,17 @@ describe("StatusRegistry", function () {
       );
     });
 
-    it("allocates for the attestation registry only, never reusing an index", async function () {
-      const { statusRegistry, issuer } = await networkHelpers.loadFixture(threeAllocated);
-      expect(await statusRegistry.allocated(issuer.address)).to.equal(3);
-      await expect(statusRegistry.connect(issuer).allocate(issuer.address, 1, TX))
-        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedAllocator")
-        .withArgs(issuer.address);
+    it("accepts an index not issued yet: the attestation that gets it is born with that status", async function () {
+      const { statusRegistry, realNameRegistry, issuer, holder } = await networkHelpers.loadFixture(threeAllocated);
+      expect(await realNameRegistry.statusCount(issuer.address)).to.equal(3);
+      await expect(statusRegistry.connect(issuer).setStatus(issuer.address, REVOCATION, 3, true, TX))
+        .to.emit(statusRegistry, "StatusChanged")
+        .withArgs(issuer.address, REVOCATION, 3, true);
+      await realNameRegistry
+        .connect(issuer)
+        .attest(issuer.address, attestation(holder.address, 1, (await now(ethers)) + YEAR), TX);
+      expect((await realNameRegistry.getVerification(holder.address, 0)).statusIndex).to.equal(3);
+      expect(await realNameRegistry.isVerified(holder.address, 1)).to.equal(false);
     });
   });
 
@@ -114,17 +119,41 @@ describe("StatusRegistry", function () {
       expect(await statusRegistry.getStatusWord(issuer.address, REVOCATION, 0)).to.equal(0n);
     });
 
+    it("revokes in the caller's own revocation list with revoke(index)", async function () {
+      const { statusRegistry, issuer, stranger } = await networkHelpers.loadFixture(threeAllocated);
+      await expect(statusRegistry.connect(issuer).revoke(2, TX))
+        .to.emit(statusRegistry, "StatusChanged")
+        .withArgs(issuer.address, REVOCATION, 2, true);
+      expect(await statusRegistry.getStatusBits(issuer.address, 2)).to.deep.equal([true, false]);
+      // Anyone else writes only its own list: the issuer's list is untouched by a stranger's revoke.
+      await statusRegistry.connect(stranger).revoke(1, TX);
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 1)).to.equal(false);
+      expect(await statusRegistry.getStatus(stranger.address, REVOCATION, 1)).to.equal(true);
+    });
+
     it("updates many indices and reads them back in one call", async function () {
       const { statusRegistry, issuer, veriKey } = await networkHelpers.loadFixture(threeHundredAllocated);
       const tx = statusRegistry.connect(veriKey).setStatuses(issuer.address, SUSPENSION, [0, 257, 299], true, TX);
-      for (const index of [0, 257, 299]) {
-        await expect(tx).to.emit(statusRegistry, "StatusChanged").withArgs(issuer.address, SUSPENSION, index, true);
-      }
+      // One storage write and one event per word touched, carrying the whole new word.
+      await expect(tx)
+        .to.emit(statusRegistry, "StatusWordChanged")
+        .withArgs(issuer.address, SUSPENSION, 0, 1n << 255n)
+        .and.to.emit(statusRegistry, "StatusWordChanged")
+        .withArgs(issuer.address, SUSPENSION, 1, (1n << 254n) | (1n << 212n))
+        .and.not.to.emit(statusRegistry, "StatusChanged");
+      expect((await (await tx).wait())!.logs).to.have.length(2);
       expect(await statusRegistry.getStatuses(issuer.address, SUSPENSION, [0, 1, 257, 299])).to.deep.equal([
         true,
         false,
         true,
         true,
+      ]);
+      await statusRegistry.connect(issuer).setStatuses(issuer.address, SUSPENSION, [299, 1, 0], false, TX);
+      expect(await statusRegistry.getStatuses(issuer.address, SUSPENSION, [0, 1, 257, 299])).to.deep.equal([
+        false,
+        false,
+        true,
+        false,
       ]);
       await expect(statusRegistry.connect(issuer).setStatuses(issuer.address, SUSPENSION, [], true, TX))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidBatchSize")
@@ -135,27 +164,36 @@ describe("StatusRegistry", function () {
         .withArgs(257, 256);
     });
 
-    it("rejects unallocated indices, unknown purposes and other actors", async function () {
+    it("rejects unknown purposes and other actors", async function () {
       const { statusRegistry, issuer, sigAuth, stranger } = await networkHelpers.loadFixture(threeAllocated);
-      await expect(statusRegistry.connect(issuer).setStatus(issuer.address, REVOCATION, 3, true, TX))
-        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryIndexOutOfRange")
-        .withArgs(issuer.address, 3, 3);
-      await expect(statusRegistry.connect(issuer).setStatuses(issuer.address, REVOCATION, [0, 3], true, TX))
-        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryIndexOutOfRange")
-        .withArgs(issuer.address, 3, 3);
-      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(false);
       await expect(statusRegistry.connect(issuer).setStatus(issuer.address, 2, 0, true, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnknownPurpose")
+        .withArgs(2);
+      await expect(statusRegistry.connect(issuer).setStatuses(issuer.address, 2, [0], true, TX))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnknownPurpose")
         .withArgs(2);
       for (const actor of [sigAuth, stranger]) {
         await expect(statusRegistry.connect(actor).setStatus(issuer.address, REVOCATION, 0, true, TX))
           .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedActor")
           .withArgs(issuer.address, actor.address);
+        await expect(statusRegistry.connect(actor).setStatuses(issuer.address, REVOCATION, [0], true, TX))
+          .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedActor")
+          .withArgs(issuer.address, actor.address);
       }
-      // A list nobody allocated into cannot be written, even by its own address.
-      await expect(statusRegistry.connect(stranger).setStatus(stranger.address, REVOCATION, 0, true, TX))
-        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryIndexOutOfRange")
-        .withArgs(stranger.address, 0, 0);
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(false);
+    });
+
+    it("lets any address write only its own lists, which no attestation of another issuer reads", async function () {
+      const { statusRegistry, realNameRegistry, issuer, holder, stranger } =
+        await networkHelpers.loadFixture(threeAllocated);
+      await realNameRegistry
+        .connect(issuer)
+        .attest(issuer.address, attestation(holder.address, 1, (await now(ethers)) + YEAR), TX);
+      const { statusIndex } = await realNameRegistry.getVerification(holder.address, 0);
+      await statusRegistry.connect(stranger).setStatus(stranger.address, REVOCATION, statusIndex, true, TX);
+      expect(await statusRegistry.getStatus(stranger.address, REVOCATION, statusIndex)).to.equal(true);
+      expect(await statusRegistry.getStatus(issuer.address, REVOCATION, statusIndex)).to.equal(false);
+      expect(await realNameRegistry.isVerified(holder.address, 1)).to.equal(true);
     });
   });
 
@@ -174,23 +212,31 @@ describe("StatusRegistry", function () {
       ]);
     });
 
-    it("accepts the allocated prefix of the last word and rejects bits beyond it", async function () {
-      const { statusRegistry, issuer } = await networkHelpers.loadFixture(threeHundredAllocated);
-      // Indices 256..299 exist: the 44 most significant bits of word 1.
-      const allowed = ((1n << 44n) - 1n) << 212n;
-      await statusRegistry.connect(issuer).setStatusWord(issuer.address, SUSPENSION, 1, allowed, TX);
-      expect(await statusRegistry.getStatus(issuer.address, SUSPENSION, 299)).to.equal(true);
-      await expect(
-        statusRegistry.connect(issuer).setStatusWord(issuer.address, SUSPENSION, 1, allowed | (1n << 211n), TX),
-      )
-        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryWordOutOfRange")
-        .withArgs(issuer.address, 1, 300);
+    it("writes words beyond the issued indices and clears a word again", async function () {
+      const { statusRegistry, issuer, veriKey } = await networkHelpers.loadFixture(threeHundredAllocated);
+      const word = ((1n << 44n) - 1n) << 212n;
+      await statusRegistry.connect(veriKey).setStatusWord(issuer.address, SUSPENSION, 2, word, TX);
+      expect(await statusRegistry.getStatusWord(issuer.address, SUSPENSION, 2)).to.equal(word);
+      expect(await statusRegistry.getStatuses(issuer.address, SUSPENSION, [511, 512, 555, 556])).to.deep.equal([
+        false,
+        true,
+        true,
+        false,
+      ]);
       await expect(statusRegistry.connect(issuer).setStatusWord(issuer.address, SUSPENSION, 2, 0, TX))
-        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryWordOutOfRange")
-        .withArgs(issuer.address, 2, 300);
+        .to.emit(statusRegistry, "StatusWordChanged")
+        .withArgs(issuer.address, SUSPENSION, 2, 0);
+      expect(await statusRegistry.getStatus(issuer.address, SUSPENSION, 512)).to.equal(false);
+    });
+
+    it("rejects unknown purposes and other actors", async function () {
+      const { statusRegistry, issuer, stranger } = await networkHelpers.loadFixture(threeAllocated);
       await expect(statusRegistry.connect(issuer).setStatusWord(issuer.address, 7, 0, 0, TX))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnknownPurpose")
         .withArgs(7);
+      await expect(statusRegistry.connect(stranger).setStatusWord(issuer.address, REVOCATION, 0, 1n, TX))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryUnauthorizedActor")
+        .withArgs(issuer.address, stranger.address);
     });
   });
 

@@ -87,6 +87,10 @@ interface IStatusRegistry {
     /// @notice Sets status `index` of `issuer`'s `purpose` list to `value`. Issuer or its `veriKey` delegate.
     function setStatus(address issuer, uint8 purpose, uint256 index, bool value) external;
 
+    /// @notice Revokes status `index` of the caller's own revocation list: `setStatus(msg.sender, REVOCATION,
+    /// index, true)` with a quarter of the calldata, for the issuer that revokes one attestation at a time.
+    function revoke(uint256 index) external;
+
     /// @notice Sets every status in `indices` of `issuer`'s `purpose` list to `value`; at most {MAX_BATCH_SIZE}.
     /// Consecutive indices of one word are written at once and announced by one {StatusWordChanged} (the whole
     /// new word), so sorted indices cost one storage write and one event per word touched.

@@ -39,7 +39,7 @@ import {
 } from "../../indexer/src/runtime/index.js";
 import { openEntityStore, type SqlEntityStore } from "../../indexer/src/store/index.js";
 import RealDIDModule from "../../ignition/modules/RealDID.js";
-import type { Deployment } from "../../scripts/deployment.js";
+import { creationBlock, type Deployment } from "../../scripts/deployment.js";
 import { generateManifest } from "../../subgraph/scripts/manifest.js";
 import { postgresAvailable, startPostgres } from "./postgres.js";
 import type {
@@ -103,18 +103,6 @@ export async function deployRealDID() {
   const deployment = await deploymentOf(connection.ethers.provider, contracts);
   const { provider, networkHelpers } = connection;
   return { connection, ethers, provider, networkHelpers, ...contracts, deployment };
-}
-
-/** Lowest block at which `address` has code: where an indexer starts. */
-async function creationBlock(provider: RealDIDChainProvider, address: string): Promise<number> {
-  let low = 0;
-  let high = await provider.getBlockNumber();
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if ((await provider.getCode(address, middle)) === "0x") low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 type RealDIDChainProvider = Awaited<ReturnType<typeof network.create>>["ethers"]["provider"];
