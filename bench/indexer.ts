@@ -1,7 +1,7 @@
 /**
  * Performance of the subgraph on the local subgraph host, printed and written to bench/results/indexer.md:
  *
- * 1. indexing throughput: about 12,000 mixed RealDID events on a `hardhat node` chain over HTTP, indexed from
+ * 1. indexing throughput: about 10,000 mixed RealDID events on a `hardhat node` chain over HTTP, indexed from
  *    block 0 into a fresh PGlite store (and into the Postgres server in DATABASE_URL, when set);
  * 2. freshness: time from a transaction's receipt to GraphQL answering with its effect, indexer following the chain;
  * 3. DID resolution: GraphQL against ethr-did-resolver's log walk for identities with 10, 100 and 1,000 changes.
@@ -25,10 +25,12 @@ import {
   SubgraphIndexer,
   type Logger,
   type Progress,
+  type Subgraph,
 } from "../indexer/src/runtime/index.js";
 import { openEntityStore, type SqlEntityStore } from "../indexer/src/store/index.js";
-import { DEFAULT_BULK, generateBulk, generateHistory } from "./indexer-workload.js";
-import { startDevChain, type BatchRpc } from "./lib/chain.js";
+import type { Deployment } from "../scripts/deployment.js";
+import { DEFAULT_BULK, generateBulk, generateHistory, type BulkResult } from "./indexer-workload.js";
+import { startDevChain, type DevChain } from "./lib/chain.js";
 import { buildSubgraph, deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
 import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.js";
 import { markdownTable } from "./lib/table.js";
@@ -44,25 +46,27 @@ const FRESHNESS_TXS = 50;
 const POLL_INTERVAL_MS = 100;
 const HISTORY_SIZES = [10, 100, 1_000];
 const NETWORK = "bench";
+const SUBGRAPH_NAME = "realdid";
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
-/** Calls `print` at most once per `ms` (and always for the last call before `flush`). */
-function throttled(print: (message: string) => void, ms = 1_000) {
+/** Prints at most once per `ms`; `flush` prints the last message if it was held back. */
+function throttled(ms = 1_000) {
   let last = 0;
   let pending: string | null = null;
-  const update = (message: string) => {
-    pending = message;
-    if (performance.now() - last < ms) return;
-    last = performance.now();
-    print(message);
-    pending = null;
+  return {
+    update(message: string) {
+      pending = message;
+      if (performance.now() - last < ms) return;
+      last = performance.now();
+      say(message);
+      pending = null;
+    },
+    flush() {
+      if (pending !== null) say(pending);
+      pending = null;
+    },
   };
-  const flush = () => {
-    if (pending !== null) print(pending);
-    pending = null;
-  };
-  return { update, flush };
 }
 
 const indexerLogger: Logger = {
@@ -71,33 +75,15 @@ const indexerLogger: Logger = {
   },
 };
 
-// ------------------------------------------------------------------------------------------- the chain and host
-
-const chain = await startDevChain();
-const workDir = mkdtempSync(join(tmpdir(), "realdid-bench-indexer-"));
-const cleanUp = () => {
-  chain.stop();
-  rmSync(workDir, { recursive: true, force: true });
-};
-process.once("exit", cleanUp);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-
-say(`hardhat node at ${chain.url}; deploying RealDID ...`);
-const { deployment, contracts } = await deployRealDID(chain.url, NETWORK);
-say(`building the subgraph for the deployment in ${workDir} ...`);
-const subgraph = await loadSubgraph(await buildSubgraph(deployment, workDir));
-const registry = deployment.contracts.DIDRegistry.address;
+/** What every measurement works on. */
+interface Bench {
+  chain: DevChain;
+  deployment: Deployment;
+  contracts: RealDIDContracts;
+  subgraph: Subgraph;
+}
 
 // ------------------------------------------------------------------------------------------ 1. indexing throughput
-
-say("generating the bulk workload ...");
-const generation = throttled(say);
-const bulk = await generateBulk(chain.rpc, chain.accounts, contracts, DEFAULT_BULK, generation.update);
-generation.flush();
-say(
-  `${formatCount(bulk.totalEvents)} events in ${formatCount(bulk.transactions)} transactions and ` +
-    `${bulk.blocks} blocks, generated in ${bulk.seconds.toFixed(1)} s`,
-);
 
 interface ThroughputRow {
   store: string;
@@ -107,12 +93,12 @@ interface ThroughputRow {
 }
 
 /** Indexes the whole chain into `store` with one {@link SubgraphIndexer.syncOnce}. */
-async function indexAll(store: SqlEntityStore, label: string): Promise<ThroughputRow> {
-  const progress = throttled(say);
+async function indexAll(bench: Bench, store: SqlEntityStore, label: string): Promise<ThroughputRow> {
+  const progress = throttled();
   const indexer = new SubgraphIndexer({
-    subgraph,
+    subgraph: bench.subgraph,
     store,
-    rpc: new HttpRpcClient(chain.url),
+    rpc: new HttpRpcClient(bench.chain.url),
     logger: indexerLogger,
     onProgress: (p: Progress) =>
       progress.update(`indexing (${label}): block ${p.head}/${p.target}, ${formatCount(p.events)} events`),
@@ -124,59 +110,33 @@ async function indexAll(store: SqlEntityStore, label: string): Promise<Throughpu
   return { store: label, blocks: result.blocks, events: result.events, seconds };
 }
 
-const pgliteDir = join(workDir, "pglite");
-const store = await openEntityStore({ subgraphName: "realdid", dataDir: pgliteDir });
-const throughput: ThroughputRow[] = [await indexAll(store, "PGlite (embedded, file-backed)")];
-if (throughput[0].events < bulk.totalEvents) {
-  throw new Error(`the indexer handled ${throughput[0].events} events, the workload emitted ${bulk.totalEvents}`);
-}
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl !== undefined && databaseUrl !== "") {
-  // Its own schema name: the server may hold other subgraphs.
-  const server = await openEntityStore({ subgraphName: `realdid_bench_${process.pid}`, databaseUrl });
-  throughput.push(await indexAll(server, "Postgres server (DATABASE_URL)"));
-  await server.close();
-}
-
-// ------------------------------------------------------------------------------------------- GraphQL and follower
-
-const graphqlServer = await createGraphQLServer({
-  store,
-  schemaSdl: subgraph.schemaSource,
-  subgraphName: "realdid",
-  port: 0,
-});
+// ------------------------------------------------------------------------------------------------------- GraphQL
 
 interface GraphQLReply<T> {
   data?: T;
   errors?: { message: string }[];
 }
 
-async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(graphqlServer.url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query, variables }),
-  });
-  const reply = (await response.json()) as GraphQLReply<T>;
-  if (reply.errors !== undefined || reply.data === undefined) {
-    throw new Error(`GraphQL: ${reply.errors?.map((e) => e.message).join("; ") ?? `HTTP ${response.status}`}`);
-  }
-  return reply.data;
+type GraphQLClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
+
+function graphqlClient(url: string): GraphQLClient {
+  return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    const reply = (await response.json()) as GraphQLReply<T>;
+    if (reply.errors !== undefined || reply.data === undefined) {
+      throw new Error(`GraphQL: ${reply.errors?.map((e) => e.message).join("; ") ?? `HTTP ${response.status}`}`);
+    }
+    return reply.data;
+  };
 }
 
-const follower = new AbortController();
-const following = new SubgraphIndexer({
-  subgraph,
-  store,
-  rpc: new HttpRpcClient(chain.url),
-  logger: indexerLogger,
-  pollIntervalMs: POLL_INTERVAL_MS,
-}).run(follower.signal);
-
-/** Waits until the GraphQL endpoint has indexed the chain head. */
-async function caughtUp(rpc: BatchRpc): Promise<void> {
-  const head = Number(await rpc.request<string>("eth_blockNumber"));
+/** Waits until GraphQL serves the chain's current head. */
+async function caughtUp(bench: Bench, graphql: GraphQLClient): Promise<void> {
+  const head = Number(await bench.chain.rpc.request<string>("eth_blockNumber"));
   for (;;) {
     const { _meta } = await graphql<{ _meta: { block: { number: number } } }>("{ _meta { block { number } } }");
     if (_meta.block.number >= head) return;
@@ -186,10 +146,11 @@ async function caughtUp(rpc: BatchRpc): Promise<void> {
 
 // ------------------------------------------------------------------------------------------------- 2. freshness
 
-async function sendAndWait(rpc: BatchRpc, request: Record<string, string>): Promise<void> {
-  const hash = await rpc.request<string>("eth_sendTransaction", [request]);
+/** Sends a transaction from an unlocked account and waits for its receipt (the node mines on arrival). */
+async function sendAndWait(chain: DevChain, request: Record<string, string>): Promise<void> {
+  const hash = await chain.rpc.request<string>("eth_sendTransaction", [request]);
   for (;;) {
-    const receipt = await rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+    const receipt = await chain.rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
     if (receipt !== null) {
       if (receipt.status !== "0x1") throw new Error(`transaction ${hash} reverted`);
       return;
@@ -198,18 +159,23 @@ async function sendAndWait(rpc: BatchRpc, request: Record<string, string>): Prom
   }
 }
 
-const EVENT_COUNT = `query ($id: ID!) { identity(id: $id) { eventCount } }`;
-const eventCount = async (identity: string): Promise<number> =>
-  (await graphql<{ identity: { eventCount: number } | null }>(EVENT_COUNT, { id: identity })).identity?.eventCount ?? 0;
+const EVENT_COUNT_QUERY = `query ($id: ID!) { identity(id: $id) { eventCount } }`;
 
-async function measureFreshness(contractsOf: RealDIDContracts, identity: string): Promise<LatencySummary> {
-  await caughtUp(chain.rpc);
-  const abi = contractsOf.didRegistry.interface;
-  let expected = await eventCount(identity);
+/**
+ * {@link FRESHNESS_TXS} DIDRegistry writes of `identity`, one at a time after a random pause (so they land at every
+ * phase of the indexer's poll cycle): time from each receipt to GraphQL showing the identity's new event count.
+ */
+async function measureFreshness(bench: Bench, graphql: GraphQLClient, identity: string): Promise<LatencySummary> {
+  const eventCount = async () =>
+    (await graphql<{ identity: { eventCount: number } | null }>(EVENT_COUNT_QUERY, { id: identity })).identity
+      ?.eventCount ?? 0;
+  await caughtUp(bench, graphql);
+  const abi = bench.contracts.didRegistry.interface;
+  const registry = bench.deployment.contracts.DIDRegistry.address;
+  let expected = await eventCount();
   const latencies: number[] = [];
-  const progress = throttled(say);
+  const progress = throttled();
   for (let i = 0; i < FRESHNESS_TXS; i += 1) {
-    // A random pause, so transactions land at every phase of the indexer's poll cycle.
     await sleep(Math.random() * 2 * POLL_INTERVAL_MS);
     const data = abi.encodeFunctionData("setAttribute", [
       identity,
@@ -217,18 +183,16 @@ async function measureFreshness(contractsOf: RealDIDContracts, identity: string)
       hexlify(toUtf8Bytes(`https://fresh.example/${i}`)),
       86_400,
     ]);
-    await sendAndWait(chain.rpc, { from: identity, to: registry, data, gas: toBeHex(400_000) });
+    await sendAndWait(bench.chain, { from: identity, to: registry, data, gas: toBeHex(400_000) });
     const mined = performance.now();
     expected += 1;
-    while ((await eventCount(identity)) < expected);
+    while ((await eventCount()) < expected);
     latencies.push(performance.now() - mined);
     progress.update(`freshness: ${i + 1}/${FRESHNESS_TXS} transactions`);
   }
   progress.flush();
   return summarize(latencies);
 }
-
-const freshness = await measureFreshness(contracts, chain.accounts[19]);
 
 // ---------------------------------------------------------------------------------------------- 3. DID resolution
 
@@ -258,7 +222,13 @@ interface ResolutionMethod {
   resolve: (identity: string) => Promise<unknown>;
 }
 
-/** A DID document resolution that must succeed. */
+interface ResolutionRow {
+  method: string;
+  changes: number;
+  latency: LatencySummary;
+}
+
+/** A DID resolution that must succeed. */
 async function resolved(result: Promise<DIDResolutionResult>): Promise<DIDResolutionResult> {
   const outcome = await result;
   if (outcome.didResolutionMetadata.error !== undefined) {
@@ -267,201 +237,292 @@ async function resolved(result: Promise<DIDResolutionResult>): Promise<DIDResolu
   return outcome;
 }
 
-const chainId = deployment.chainId;
-const didOf = (identity: string) => `did:ethr:${NETWORK}:${identity}`;
-const walkDefault = new Resolver(getResolver({ networks: [{ name: NETWORK, chainId, rpcUrl: chain.url, registry }] }));
-// ethr-did-resolver declares ethers' CommonJS `Provider`, the same class at run time as the ESM one used here.
-const nonBatching = new JsonRpcProvider(chain.url, chainId, {
-  batchMaxCount: 1,
-  staticNetwork: true,
-}) as unknown as CommonJSProvider;
-const walkSequential = new Resolver(getResolver({ networks: [{ name: NETWORK, chainId, provider: nonBatching, registry }] }));
-
-const methods: ResolutionMethod[] = [
-  {
-    name: "GraphQL: DID state (identity + current delegates and attributes)",
-    samples: () => 20,
-    resolve: (identity) => graphql(STATE_QUERY, { id: identity, now: String(Math.floor(Date.now() / 1000)) }),
-  },
-  {
-    name: "GraphQL: identity + full event history (one query)",
-    samples: () => 20,
-    resolve: (identity) => graphql(HISTORY_QUERY, { id: identity }),
-  },
-  {
-    name: "ethr-did-resolver, default `rpcUrl` provider",
-    samples: (changes) => (changes >= 1_000 ? 3 : changes >= 100 ? 10 : 20),
-    resolve: (identity) => resolved(walkDefault.resolve(didOf(identity))),
-  },
-  {
-    name: "ethr-did-resolver, non-batching provider",
-    samples: (changes) => (changes >= 1_000 ? 10 : 20),
-    resolve: (identity) => resolved(walkSequential.resolve(didOf(identity))),
-  },
-];
-
-interface ResolutionRow {
-  method: string;
-  changes: number;
-  latency: LatencySummary;
+function resolutionMethods(bench: Bench, graphql: GraphQLClient): ResolutionMethod[] {
+  const { chainId } = bench.deployment;
+  const registry = bench.deployment.contracts.DIDRegistry.address;
+  const did = (identity: string) => `did:ethr:${NETWORK}:${identity}`;
+  const byUrl = new Resolver(getResolver({ networks: [{ name: NETWORK, chainId, rpcUrl: bench.chain.url, registry }] }));
+  // ethr-did-resolver declares ethers' CommonJS `Provider`, the same class at run time as the ESM one used here.
+  const provider = new JsonRpcProvider(bench.chain.url, chainId, {
+    batchMaxCount: 1,
+    staticNetwork: true,
+  }) as unknown as CommonJSProvider;
+  const byProvider = new Resolver(getResolver({ networks: [{ name: NETWORK, chainId, provider, registry }] }));
+  return [
+    {
+      name: "GraphQL: DID state (identity + valid delegates and attributes)",
+      samples: () => 20,
+      resolve: (identity) => graphql(STATE_QUERY, { id: identity, now: String(Math.floor(Date.now() / 1000)) }),
+    },
+    {
+      name: "GraphQL: identity + full event history",
+      samples: () => 20,
+      resolve: (identity) => graphql(HISTORY_QUERY, { id: identity }),
+    },
+    {
+      name: "ethr-did-resolver, default `rpcUrl`",
+      samples: (changes) => (changes >= 1_000 ? 3 : changes >= 100 ? 10 : 20),
+      resolve: (identity) => resolved(byUrl.resolve(did(identity))),
+    },
+    {
+      name: "ethr-did-resolver, non-batching provider",
+      samples: (changes) => (changes >= 1_000 ? 10 : 20),
+      resolve: (identity) => resolved(byProvider.resolve(did(identity))),
+    },
+  ];
 }
 
-const historyIdentities = HISTORY_SIZES.map((_, i) => chain.accounts[16 + i]);
-for (const [i, changes] of HISTORY_SIZES.entries()) {
-  say(`DID history: ${changes} changes, one block each ...`);
-  await generateHistory(chain.rpc, contracts, historyIdentities[i], changes);
-}
-await caughtUp(chain.rpc);
-
-const resolution: ResolutionRow[] = [];
-for (const [i, changes] of HISTORY_SIZES.entries()) {
-  const identity = historyIdentities[i];
-  // Both walks must see the same document; the comparison also warms every path up.
-  const [byDefault, bySequential] = await Promise.all([
-    resolved(walkDefault.resolve(didOf(identity))),
-    resolved(walkSequential.resolve(didOf(identity))),
-  ]);
-  if (JSON.stringify(byDefault.didDocument) !== JSON.stringify(bySequential.didDocument)) {
-    throw new Error(`the two ethr-did-resolver configurations disagree on ${didOf(identity)}`);
+/** Gives one identity per history size its history, then times every method on each. */
+async function measureResolution(
+  bench: Bench,
+  graphql: GraphQLClient,
+  methods: readonly ResolutionMethod[],
+): Promise<ResolutionRow[]> {
+  const identities = HISTORY_SIZES.map((_, i) => bench.chain.accounts[16 + i]);
+  for (const [i, changes] of HISTORY_SIZES.entries()) {
+    say(`DID history: ${changes} changes, one block each ...`);
+    await generateHistory(bench.chain.rpc, bench.contracts, identities[i], changes);
   }
-  for (const method of methods) {
-    await method.resolve(identity);
-    say(`resolving (${changes} changes): ${method.name}, ${method.samples(changes)} samples ...`);
-    const samples = await timeRuns(method.samples(changes), () => method.resolve(identity));
-    resolution.push({ method: method.name, changes, latency: summarize(samples) });
+  await caughtUp(bench, graphql);
+  const rows: ResolutionRow[] = [];
+  for (const [i, changes] of HISTORY_SIZES.entries()) {
+    for (const method of methods) {
+      await method.resolve(identities[i]); // warm-up
+      say(`resolving (${changes} changes): ${method.name}, ${method.samples(changes)} samples ...`);
+      const samples = await timeRuns(method.samples(changes), () => method.resolve(identities[i]));
+      rows.push({ method: method.name, changes, latency: summarize(samples) });
+    }
   }
+  return rows;
 }
-
-follower.abort();
-await following;
-await graphqlServer.close();
-await store.close();
 
 // ---------------------------------------------------------------------------------------------------- the report
+
+interface Results {
+  bulk: BulkResult;
+  throughput: ThroughputRow[];
+  freshness: LatencySummary;
+  methods: ResolutionMethod[];
+  resolution: ResolutionRow[];
+  postgres: boolean;
+}
 
 const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
 const rate = (count: number, seconds: number) => formatCount(count / seconds);
 
-const workloadTable = markdownTable(
-  ["event", "count"],
-  [
-    ...[...bulk.events.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => [name, formatCount(n)]),
-    ["total", formatCount(bulk.totalEvents)],
-  ],
-  ["left", "right"],
-);
-const throughputTable = markdownTable(
-  ["store", "blocks", "events", "time", "events/s", "blocks/s"],
-  throughput.map((row) => [
-    row.store,
-    formatCount(row.blocks),
-    formatCount(row.events),
-    `${row.seconds.toFixed(2)} s`,
-    rate(row.events, row.seconds),
-    rate(row.blocks, row.seconds),
-  ]),
-  ["left", "right", "right", "right", "right", "right"],
-);
-const freshnessTable = markdownTable(
-  ["poll interval", "transactions", "p50", "p95", "max"],
-  [[`${POLL_INTERVAL_MS} ms`, String(freshness.samples), formatMs(freshness.p50), formatMs(freshness.p95), formatMs(freshness.max)]],
-  ["right", "right", "right", "right", "right"],
-);
-const resolutionTable = markdownTable(
-  ["method", "changes", "samples", "p50", "p95"],
-  resolution.map((row) => [
-    row.method,
-    formatCount(row.changes),
-    String(row.latency.samples),
-    formatMs(row.latency.p50),
-    formatMs(row.latency.p95),
-  ]),
-  ["left", "right", "right", "right", "right"],
-);
-
-const p50 = (method: ResolutionMethod, changes: number): number =>
-  resolution.find((row) => row.method === method.name && row.changes === changes)!.latency.p50;
-const [stateQuery, historyQuery, , sequentialWalk] = methods;
-const largest = HISTORY_SIZES[HISTORY_SIZES.length - 1];
-const smallest = HISTORY_SIZES[0];
-const comparisonTable = markdownTable(
-  ["changes", ...methods.map((m) => m.name), "non-batching walk / DID state query"],
-  HISTORY_SIZES.map((changes) => [
-    formatCount(changes),
-    ...methods.map((m) => formatMs(p50(m, changes))),
-    `${(p50(sequentialWalk, changes) / p50(stateQuery, changes)).toFixed(0)}×`,
-  ]),
-  ["right", "right", "right", "right", "right", "right"],
-);
-
-function graphqlGoals(method: ResolutionMethod): string[] {
-  const growth = p50(method, largest) / p50(method, smallest);
-  const speedup = p50(sequentialWalk, largest) / p50(method, largest);
+function throughputSection({ bulk, throughput, postgres }: Results): string[] {
+  const workload = markdownTable(
+    ["event", "count"],
+    [
+      ...[...bulk.events.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => [name, formatCount(n)]),
+      ["total", formatCount(bulk.totalEvents)],
+    ],
+    ["left", "right"],
+  );
+  const table = markdownTable(
+    ["store", "blocks", "events", "time", "events/s", "blocks/s"],
+    throughput.map((row) => [
+      row.store,
+      formatCount(row.blocks),
+      formatCount(row.events),
+      `${row.seconds.toFixed(2)} s`,
+      rate(row.events, row.seconds),
+      rate(row.blocks, row.seconds),
+    ]),
+    ["left", "right", "right", "right", "right", "right"],
+  );
+  const pglite = throughput[0];
+  const eventsPerSecond = pglite.events / pglite.seconds;
   return [
-    `- ${pass(growth <= GOALS.flatRatio)}: ${method.name} stays flat as history grows ` +
-      `(p50 at ${formatCount(largest)} changes ≤ ${GOALS.flatRatio}× p50 at ${smallest}; measured ${growth.toFixed(2)}×)`,
-    `- ${pass(speedup >= GOALS.speedupOverLogWalk)}: ${method.name} ≥ ${GOALS.speedupOverLogWalk}× faster than the ` +
-      `non-batching log walk at ${formatCount(largest)} changes (p50; measured ${speedup.toFixed(0)}×)`,
+    "## 1. Indexing throughput",
+    `The bulk workload: ${formatCount(bulk.transactions)} transactions, up to 200 mined per block ` +
+      `(${formatCount(bulk.blocks)} blocks), every kind of RealDID write:`,
+    workload,
+    "Indexed from block 0 into a fresh store with one `SubgraphIndexer.syncOnce()` over HTTP JSON-RPC:",
+    table,
+    "Goals:",
+    `- ${pass(eventsPerSecond >= GOALS.eventsPerSecond)}: ≥ ${formatCount(GOALS.eventsPerSecond)} events/s with ` +
+      `PGlite (measured ${formatCount(eventsPerSecond)} events/s)`,
+    "Notes:",
+    [
+      "- Events are handler runs; blocks/s counts every block from 0 to the head, the deployment's included.",
+      postgres
+        ? "- The Postgres server run indexed into a schema of its own on the server in DATABASE_URL."
+        : "- No Postgres server run: DATABASE_URL was not set.",
+    ].join("\n"),
   ];
 }
 
-const pglite = throughput[0];
-const eventsPerSecond = pglite.events / pglite.seconds;
-const markdown = [
-  "# Indexer performance",
-  "Generated by `hardhat run bench/indexer.ts` on a `hardhat node` chain over HTTP; do not edit by hand. " +
-    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? "unknown CPU"}, Node ${process.version}.`,
-  "## 1. Indexing throughput",
-  `The bulk workload: ${formatCount(bulk.transactions)} transactions mined up to 200 to a block ` +
-    `(${formatCount(bulk.blocks)} blocks), every kind of RealDID write:`,
-  workloadTable,
-  "Indexed from block 0 with a fresh store, one `SubgraphIndexer.syncOnce()` over HTTP JSON-RPC:",
-  throughputTable,
-  "Goals:",
-  `- ${pass(eventsPerSecond >= GOALS.eventsPerSecond)}: ≥ ${formatCount(GOALS.eventsPerSecond)} events/s with ` +
-    `PGlite (measured ${formatCount(eventsPerSecond)} events/s)`,
-  "Notes:",
-  [
-    "- Blocks/s counts every block from 0 to the head, the deployment's blocks included.",
-    databaseUrl
-      ? "- The Postgres server run indexed into a schema of its own on the server in DATABASE_URL."
-      : "- No Postgres server run: DATABASE_URL was not set.",
-  ].join("\n"),
-  "## 2. Freshness",
-  `The indexer follows the chain with \`run()\`, polling every ${POLL_INTERVAL_MS} ms (graph-node polls too, by ` +
-    `default every 500 ms). ${FRESHNESS_TXS} DIDRegistry writes, one at a time after a random pause of up to ` +
-    `${2 * POLL_INTERVAL_MS} ms: time from the transaction's receipt to a GraphQL query (polled in a tight loop) ` +
-    "returning its effect (the identity's `eventCount`).",
-  freshnessTable,
-  "Goals:",
-  `- ${pass(freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
-    `(measured ${formatMs(freshness.p95)})`,
-  "## 3. DID resolution",
-  "One identity per history size, its changes (delegates and attributes added, replaced and revoked over four keys, " +
-    "so the current state stays small) each in its own block, as ethr-did-resolver walks one block per change. " +
-    "GraphQL over HTTP to the local host; ethr-did-resolver 11 against the same chain over HTTP.",
-  resolutionTable,
-  "p50 side by side:",
-  comparisonTable,
-  "Goals:",
-  [...graphqlGoals(stateQuery), ...graphqlGoals(historyQuery)].join("\n"),
-  "Notes:",
-  [
-    "- The goal compares the DID state query: it returns everything the DID document is built from (owner, " +
-      "deactivation, valid delegates and attributes with their `#delegate-N` / `#service-N` ordinals), and its cost " +
-      "follows the current state, not the history. The history query is shown for comparison: it returns every " +
-      "event, so it grows with the history by design.",
-    "- The default `rpcUrl` provider is ethers' batching JsonRpcProvider, which waits for more requests before " +
-      "each batch; the walk sends one `eth_getLogs` per change, one after the other. It is sampled 3 times at " +
-      "1,000 changes, the non-batching walk 10 times.",
-    "- Reference numbers measured earlier for ethr-did-resolver: 165 ms / 1.2 s / 12 s (default `rpcUrl`) and " +
-      "5.6 ms / 19 ms / 1.8 s (non-batching) at 10 / 100 / 1,000 changes.",
-  ].join("\n"),
-].join("\n\n");
+function freshnessSection({ freshness }: Results): string[] {
+  const table = markdownTable(
+    ["poll interval", "transactions", "p50", "p95", "max"],
+    [
+      [
+        `${POLL_INTERVAL_MS} ms`,
+        String(freshness.samples),
+        formatMs(freshness.p50),
+        formatMs(freshness.p95),
+        formatMs(freshness.max),
+      ],
+    ],
+    ["right", "right", "right", "right", "right"],
+  );
+  return [
+    "## 2. Freshness",
+    `The indexer follows the chain with \`run()\`, polling every ${POLL_INTERVAL_MS} ms (graph-node polls too, ` +
+      `every 500 ms by default). ${FRESHNESS_TXS} DIDRegistry writes, one at a time after a random pause of up to ` +
+      `${2 * POLL_INTERVAL_MS} ms: time from the transaction's receipt to a GraphQL query, repeated in a tight ` +
+      "loop, returning its effect (the identity's `eventCount`).",
+    table,
+    "Goals:",
+    `- ${pass(freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
+      `(measured ${formatMs(freshness.p95)})`,
+  ];
+}
 
-console.log(markdown);
-const results = join(import.meta.dirname, "results");
-mkdirSync(results, { recursive: true });
-writeFileSync(join(results, "indexer.md"), `${markdown}\n`);
-console.log(`\nwritten to ${join("bench", "results", "indexer.md")}`);
-process.exit(0);
+function resolutionSection({ methods, resolution }: Results): string[] {
+  const p50 = (method: ResolutionMethod, changes: number): number =>
+    resolution.find((row) => row.method === method.name && row.changes === changes)!.latency.p50;
+  const [stateQuery, historyQuery, , logWalk] = methods;
+  const smallest = HISTORY_SIZES[0];
+  const largest = HISTORY_SIZES[HISTORY_SIZES.length - 1];
+  const table = markdownTable(
+    ["method", "changes", "samples", "p50", "p95"],
+    resolution.map((row) => [
+      row.method,
+      formatCount(row.changes),
+      String(row.latency.samples),
+      formatMs(row.latency.p50),
+      formatMs(row.latency.p95),
+    ]),
+    ["left", "right", "right", "right", "right"],
+  );
+  const comparison = markdownTable(
+    ["changes", ...methods.map((m) => m.name), "non-batching walk ÷ DID state query"],
+    HISTORY_SIZES.map((changes) => [
+      formatCount(changes),
+      ...methods.map((m) => formatMs(p50(m, changes))),
+      `${(p50(logWalk, changes) / p50(stateQuery, changes)).toFixed(0)}×`,
+    ]),
+    ["right", ...methods.map((): "right" => "right"), "right"],
+  );
+  const goals = (method: ResolutionMethod): string[] => {
+    const growth = p50(method, largest) / p50(method, smallest);
+    const speedup = p50(logWalk, largest) / p50(method, largest);
+    return [
+      `- ${pass(growth <= GOALS.flatRatio)}: ${method.name} stays flat as the history grows (p50 at ` +
+        `${formatCount(largest)} changes ≤ ${GOALS.flatRatio}× p50 at ${smallest}; measured ${growth.toFixed(2)}×)`,
+      `- ${pass(speedup >= GOALS.speedupOverLogWalk)}: ${method.name} ≥ ${GOALS.speedupOverLogWalk}× faster than ` +
+        `the non-batching log walk at ${formatCount(largest)} changes (p50; measured ${speedup.toFixed(0)}×)`,
+    ];
+  };
+  return [
+    "## 3. DID resolution",
+    "One identity per history size; its changes (delegates and attributes added, replaced and revoked over four " +
+      "keys, so the current state stays small) each in its own block, as ethr-did-resolver walks one block per " +
+      "change. GraphQL over HTTP to the local host; ethr-did-resolver over HTTP to the same chain.",
+    table,
+    "p50 side by side:",
+    comparison,
+    "Goals (the first two are the goal of record, see the notes):",
+    [...goals(stateQuery), ...goals(historyQuery)].join("\n"),
+    "Notes:",
+    [
+      "- The goal of record is the DID state query: it returns everything the DID document is built from (owner, " +
+        "deactivation, valid delegates and attributes with their `#delegate-N` / `#service-N` ordinals) and costs " +
+        "what the current state costs, whatever the history. The history query returns every event, so it grows " +
+        "with the history by design; it is shown for comparison.",
+      "- The default `rpcUrl` gives ethers' batching JsonRpcProvider, which waits a few milliseconds for more " +
+        "requests before each batch while the walk sends its `eth_getLogs` one after the other. Sampled 3 times " +
+        "at 1,000 changes (about 12 s each), the non-batching walk 10 times.",
+      "- Measured earlier for ethr-did-resolver: 165 ms / 1.2 s / 12 s (default `rpcUrl`) and " +
+        "5.6 ms / 19 ms / 1.8 s (non-batching) at 10 / 100 / 1,000 changes.",
+    ].join("\n"),
+  ];
+}
+
+function report(results: Results): string {
+  const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+  return [
+    "# Indexer performance",
+    "Generated by `hardhat run bench/indexer.ts` on a `hardhat node` chain over HTTP; do not edit by hand. " +
+      `Machine: ${cpus().length} × ${cpu}, Node ${process.version}.`,
+    ...throughputSection(results),
+    ...freshnessSection(results),
+    ...resolutionSection(results),
+  ].join("\n\n");
+}
+
+// ---------------------------------------------------------------------------------------------------- the run
+
+async function run(chain: DevChain, workDir: string): Promise<Results> {
+  say(`hardhat node at ${chain.url}; deploying RealDID ...`);
+  const { deployment, contracts } = await deployRealDID(chain.url, NETWORK);
+  say(`building the subgraph for the deployment in ${workDir} ...`);
+  const subgraph = await loadSubgraph(await buildSubgraph(deployment, workDir));
+  const bench: Bench = { chain, deployment, contracts, subgraph };
+
+  say("generating the bulk workload ...");
+  const generation = throttled();
+  const bulk = await generateBulk(chain.rpc, chain.accounts, contracts, DEFAULT_BULK, generation.update);
+  generation.flush();
+  say(
+    `${formatCount(bulk.totalEvents)} events in ${formatCount(bulk.transactions)} transactions and ` +
+      `${bulk.blocks} blocks, generated in ${bulk.seconds.toFixed(1)} s`,
+  );
+
+  const store = await openEntityStore({ subgraphName: SUBGRAPH_NAME, dataDir: join(workDir, "pglite") });
+  const throughput = [await indexAll(bench, store, "PGlite (embedded, file-backed)")];
+  if (throughput[0].events < bulk.totalEvents) {
+    throw new Error(`the indexer handled ${throughput[0].events} events, the workload emitted ${bulk.totalEvents}`);
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? "";
+  if (databaseUrl !== "") {
+    // A schema of its own: the server may hold other subgraphs.
+    const server = await openEntityStore({ subgraphName: `realdid_bench_${process.pid}`, databaseUrl });
+    throughput.push(await indexAll(bench, server, "Postgres server (DATABASE_URL)"));
+    await server.close();
+  }
+
+  const graphqlServer = await createGraphQLServer({
+    store,
+    schemaSdl: subgraph.schemaSource,
+    subgraphName: SUBGRAPH_NAME,
+    port: 0,
+  });
+  const graphql = graphqlClient(graphqlServer.url);
+  const follower = new AbortController();
+  const following = new SubgraphIndexer({
+    subgraph,
+    store,
+    rpc: new HttpRpcClient(chain.url),
+    logger: indexerLogger,
+    pollIntervalMs: POLL_INTERVAL_MS,
+  }).run(follower.signal);
+  try {
+    const freshness = await measureFreshness(bench, graphql, chain.accounts[19]);
+    const methods = resolutionMethods(bench, graphql);
+    const resolution = await measureResolution(bench, graphql, methods);
+    return { bulk, throughput, freshness, methods, resolution, postgres: databaseUrl !== "" };
+  } finally {
+    follower.abort();
+    await following;
+    await graphqlServer.close();
+    await store.close();
+  }
+}
+
+const chain = await startDevChain();
+const workDir = mkdtempSync(join(tmpdir(), "realdid-bench-indexer-"));
+process.once("exit", () => rmSync(workDir, { recursive: true, force: true }));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+try {
+  const markdown = report(await run(chain, workDir));
+  console.log(markdown);
+  const results = join(import.meta.dirname, "results");
+  mkdirSync(results, { recursive: true });
+  writeFileSync(join(results, "indexer.md"), `${markdown}\n`);
+  console.log(`\nwritten to ${join("bench", "results", "indexer.md")}`);
+} finally {
+  chain.stop();
+}

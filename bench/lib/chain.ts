@@ -3,7 +3,7 @@
  * JSON-RPC client that sends many calls in one HTTP request (JSON-RPC batches).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -93,6 +93,9 @@ export async function startDevChain(timeoutMs = 60_000): Promise<DevChain> {
     stdio: ["ignore", "ignore", "pipe"],
   });
   running.add(child);
+  // Never what keeps this process alive: a failing benchmark must still exit (and kill the node on exit).
+  child.unref();
+  (child.stderr as Socket | null)?.unref();
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-2_000)));
   let exited = false;

@@ -10,18 +10,26 @@ export async function gasOf(transaction: Promise<TransactionResponse>): Promise<
   return receipt.gasUsed;
 }
 
-/** One operation measured on our contract and on the contract we compare with. */
+/** One operation measured on our contract and, where there is one, on the contract we compare with. */
 export interface GasRow {
   operation: string;
   ours: bigint;
-  baseline: bigint;
+  baseline: bigint | null;
 }
 
-/** A ceiling on ours / baseline, for the listed operations or, without a list, for every operation. */
-export interface GasGoal {
-  description: string;
-  maxPercent: number;
-  operations?: readonly string[];
+/**
+ * A goal for the listed operations (or, without a list, every operation): a ceiling on ours / baseline in
+ * percent, or on our gas itself.
+ */
+export type GasGoal = { description: string; operations?: readonly string[] } & (
+  { maxPercent: number } | { maxGas: bigint }
+);
+
+/** A further table of a section (e.g. a projection), already formatted. */
+export interface ExtraTable {
+  title: string;
+  header: string[];
+  rows: string[][];
 }
 
 /** One comparison: a table of operations and the goals they are held to. */
@@ -31,20 +39,32 @@ export interface GasSection {
   baseline: string;
   rows: GasRow[];
   goals: GasGoal[];
-  /** How the numbers were taken, printed under the table. */
+  tables?: ExtraTable[];
+  /** How the numbers were taken, printed under the tables. */
   notes: string[];
 }
 
-const percent = ({ ours, baseline }: GasRow): number => (Number(ours) / Number(baseline)) * 100;
-const gas = (value: bigint): string => value.toLocaleString("en-US");
+export const formatGas = (value: bigint): string => value.toLocaleString("en-US");
+const percent = (row: GasRow): number | null =>
+  row.baseline === null ? null : (Number(row.ours) / Number(row.baseline)) * 100;
 const appliesTo = (goal: GasGoal, row: GasRow): boolean => goal.operations?.includes(row.operation) ?? true;
 
-/** Whether `goal` holds, with the worst ratio among its operations. */
+/** Whether `row` meets `goal`, and the measure compared. */
+function measure(goal: GasGoal, row: GasRow): { met: boolean; shown: string; value: number } {
+  if ("maxGas" in goal) return { met: row.ours <= goal.maxGas, shown: formatGas(row.ours), value: Number(row.ours) };
+  const ratio = percent(row);
+  if (ratio === null) throw new Error(`goal "${goal.description}" needs a baseline for ${row.operation}`);
+  return { met: ratio <= goal.maxPercent, shown: `${ratio.toFixed(1)}%`, value: ratio };
+}
+
+/** Whether `goal` holds, with the worst of its operations. */
 function check(goal: GasGoal, rows: readonly GasRow[]): { pass: boolean; detail: string } {
   const covered = rows.filter((row) => appliesTo(goal, row));
   if (covered.length === 0) return { pass: false, detail: "no measured operation" };
-  const worst = covered.reduce((a, b) => (percent(b) > percent(a) ? b : a));
-  return { pass: percent(worst) <= goal.maxPercent, detail: `${worst.operation} at ${percent(worst).toFixed(1)}%` };
+  const worst = covered.reduce((a, b) => (measure(goal, b).value > measure(goal, a).value ? b : a));
+  const { met, shown } = measure(goal, worst);
+  const limit = "maxGas" in goal ? `≤ ${formatGas(goal.maxGas)} gas` : `≤ ${goal.maxPercent}%`;
+  return { pass: met, detail: `${limit}; worst: ${worst.operation} at ${shown}` };
 }
 
 /** The section as markdown: heading, table (operation, gas, ratio, goal met), one PASS/FAIL line per goal, notes. */
@@ -52,15 +72,31 @@ export function renderSection(section: GasSection): string {
   const table = markdownTable(
     ["operation", "RealDID gas", `${section.baseline} gas`, "ratio", "goal met"],
     section.rows.map((row) => {
-      const met = section.goals.every((goal) => !appliesTo(goal, row) || percent(row) <= goal.maxPercent);
-      return [row.operation, gas(row.ours), gas(row.baseline), `${percent(row).toFixed(1)}%`, met ? "yes" : "NO"];
+      const goals = section.goals.filter((goal) => appliesTo(goal, row));
+      const met = goals.length === 0 ? "—" : goals.every((goal) => measure(goal, row).met) ? "yes" : "NO";
+      const ratio = percent(row);
+      return [
+        row.operation,
+        formatGas(row.ours),
+        row.baseline === null ? "—" : formatGas(row.baseline),
+        ratio === null ? "—" : `${ratio.toFixed(1)}%`,
+        met,
+      ];
     }),
     ["left", "right", "right", "right", "center"],
   );
   const goals = section.goals.map((goal) => {
     const { pass, detail } = check(goal, section.rows);
-    return `- ${pass ? "PASS" : "FAIL"}: ${goal.description} (≤ ${goal.maxPercent}%; highest: ${detail})`;
+    return `- ${pass ? "PASS" : "FAIL"}: ${goal.description} (${detail})`;
   });
+  const extra = (section.tables ?? []).flatMap(({ title, header, rows }) => [
+    `### ${title}`,
+    markdownTable(
+      header,
+      rows,
+      header.map((_, i) => (i === 0 ? "left" : "right")),
+    ),
+  ]);
   const notes = section.notes.map((note) => `- ${note}`);
-  return [`## ${section.title}`, table, "Goals:", goals.join("\n"), "Notes:", notes.join("\n")].join("\n\n");
+  return [`## ${section.title}`, table, "Goals:", goals.join("\n"), ...extra, "Notes:", notes.join("\n")].join("\n\n");
 }
