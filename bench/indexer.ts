@@ -23,11 +23,13 @@ import {
   HttpRpcClient,
   loadSubgraph,
   SubgraphIndexer,
+  TransientError,
   type Logger,
   type Progress,
   type Subgraph,
 } from "../indexer/src/runtime/index.js";
 import { openEntityStore, type SqlEntityStore } from "../indexer/src/store/index.js";
+import { getSubgraphResolver, httpGraphQL } from "../sdk/src/index.js";
 import type { Deployment } from "../scripts/deployment.js";
 import { DEFAULT_BULK, generateBulk, generateHistory, type BulkResult } from "./indexer-workload.js";
 import { startDevChain, type DevChain } from "./lib/chain.js";
@@ -90,24 +92,41 @@ interface ThroughputRow {
   blocks: number;
   events: number;
   seconds: number;
+  /** Transient RPC failures retried on the way, as {@link SubgraphIndexer.run} retries them. */
+  retries: number;
 }
 
-/** Indexes the whole chain into `store` with one {@link SubgraphIndexer.syncOnce}. */
+/** Indexes the whole chain into `store` with {@link SubgraphIndexer.syncOnce}, retrying transient failures at once. */
 async function indexAll(bench: Bench, store: SqlEntityStore, label: string): Promise<ThroughputRow> {
   const progress = throttled();
+  let last: Progress | null = null;
   const indexer = new SubgraphIndexer({
     subgraph: bench.subgraph,
     store,
     rpc: new HttpRpcClient(bench.chain.url),
     logger: indexerLogger,
-    onProgress: (p: Progress) =>
-      progress.update(`indexing (${label}): block ${p.head}/${p.target}, ${formatCount(p.events)} events`),
+    onProgress: (p: Progress) => {
+      last = p;
+      progress.update(`indexing (${label}): block ${p.head}/${p.target}, ${formatCount(p.events)} events`);
+    },
   });
   const started = performance.now();
-  const result = await indexer.syncOnce();
+  let retries = 0;
+  for (;;) {
+    try {
+      await indexer.syncOnce();
+      break;
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+      retries += 1;
+      say(`indexing (${label}): retrying after ${error.message}`);
+    }
+  }
   const seconds = (performance.now() - started) / 1000;
   progress.flush();
-  return { store: label, blocks: result.blocks, events: result.events, seconds };
+  // Progress counts blocks and events since the indexer started, over all its syncs.
+  const { blocks, events } = last ?? { blocks: 0, events: 0 };
+  return { store: label, blocks, events, seconds, retries };
 }
 
 // ------------------------------------------------------------------------------------------------------- GraphQL
@@ -203,23 +222,13 @@ const STATE_QUERY = `query ($id: ID!, $now: BigInt!) {
     attributes(where: { validTo_gte: $now }, orderBy: since) { name value validTo ordinal since }
   }
 }`;
-const HISTORY_QUERY = `query ($id: ID!) {
-  identity(id: $id) {
-    id owner deactivated changed
-    events(first: 1000, orderBy: sequence) {
-      __typename sequence blockNumber timestamp
-      ... on OwnerChanged { owner }
-      ... on DelegateChanged { delegateType delegate validTo }
-      ... on AttributeChanged { name value validTo }
-    }
-  }
-}`;
-
 interface ResolutionMethod {
   name: string;
   /** Samples per history size (the slow log walks get fewer at 1,000 changes). */
   samples: (changes: number) => number;
   resolve: (identity: string) => Promise<unknown>;
+  /** Whether `resolve` answers with a DID resolution result (all those must agree). */
+  document: boolean;
 }
 
 interface ResolutionRow {
@@ -237,8 +246,9 @@ async function resolved(result: Promise<DIDResolutionResult>): Promise<DIDResolu
   return outcome;
 }
 
-function resolutionMethods(bench: Bench, graphql: GraphQLClient): ResolutionMethod[] {
+function resolutionMethods(bench: Bench, graphql: GraphQLClient, graphqlUrl: string): ResolutionMethod[] {
   const { chainId } = bench.deployment;
+  const bySubgraph = new Resolver(getSubgraphResolver({ networks: [{ name: NETWORK, chainId, query: httpGraphQL(graphqlUrl) }] }));
   const registry = bench.deployment.contracts.DIDRegistry.address;
   const did = (identity: string) => `did:ethr:${NETWORK}:${identity}`;
   const byUrl = new Resolver(getResolver({ networks: [{ name: NETWORK, chainId, rpcUrl: bench.chain.url, registry }] }));
@@ -253,23 +263,33 @@ function resolutionMethods(bench: Bench, graphql: GraphQLClient): ResolutionMeth
       name: "GraphQL: DID state (identity + valid delegates and attributes)",
       samples: () => 20,
       resolve: (identity) => graphql(STATE_QUERY, { id: identity, now: String(Math.floor(Date.now() / 1000)) }),
+      document: false,
     },
     {
-      name: "GraphQL: identity + full event history",
+      name: "SDK resolver: DID document from GraphQL history",
       samples: () => 20,
-      resolve: (identity) => graphql(HISTORY_QUERY, { id: identity }),
+      resolve: (identity) => resolved(bySubgraph.resolve(did(identity))),
+      document: true,
     },
     {
       name: "ethr-did-resolver, default `rpcUrl`",
       samples: (changes) => (changes >= 1_000 ? 3 : changes >= 100 ? 10 : 20),
       resolve: (identity) => resolved(byUrl.resolve(did(identity))),
+      document: true,
     },
     {
       name: "ethr-did-resolver, non-batching provider",
       samples: (changes) => (changes >= 1_000 ? 10 : 20),
       resolve: (identity) => resolved(byProvider.resolve(did(identity))),
+      document: true,
     },
   ];
+}
+
+interface ResolutionResults {
+  rows: ResolutionRow[];
+  /** Per history size, whether every DID-document method returned the same document and metadata. */
+  agreement: Map<number, boolean>;
 }
 
 /** Gives one identity per history size its history, then times every method on each. */
@@ -277,7 +297,7 @@ async function measureResolution(
   bench: Bench,
   graphql: GraphQLClient,
   methods: readonly ResolutionMethod[],
-): Promise<ResolutionRow[]> {
+): Promise<ResolutionResults> {
   const identities = HISTORY_SIZES.map((_, i) => bench.chain.accounts[16 + i]);
   for (const [i, changes] of HISTORY_SIZES.entries()) {
     say(`DID history: ${changes} changes, one block each ...`);
@@ -285,15 +305,22 @@ async function measureResolution(
   }
   await caughtUp(bench, graphql);
   const rows: ResolutionRow[] = [];
+  const agreement = new Map<number, boolean>();
   for (const [i, changes] of HISTORY_SIZES.entries()) {
+    const answers = new Set<string>();
     for (const method of methods) {
-      await method.resolve(identities[i]); // warm-up
+      // The first answer warms the path up; DID documents are compared.
+      const answer = (await method.resolve(identities[i])) as DIDResolutionResult;
+      if (method.document) answers.add(JSON.stringify([answer.didDocument, answer.didDocumentMetadata]));
+    }
+    agreement.set(changes, answers.size === 1);
+    for (const method of methods) {
       say(`resolving (${changes} changes): ${method.name}, ${method.samples(changes)} samples ...`);
       const samples = await timeRuns(method.samples(changes), () => method.resolve(identities[i]));
       rows.push({ method: method.name, changes, latency: summarize(samples) });
     }
   }
-  return rows;
+  return { rows, agreement };
 }
 
 // ---------------------------------------------------------------------------------------------------- the report
@@ -303,7 +330,7 @@ interface Results {
   throughput: ThroughputRow[];
   freshness: LatencySummary;
   methods: ResolutionMethod[];
-  resolution: ResolutionRow[];
+  resolution: ResolutionResults;
   postgres: boolean;
 }
 
@@ -346,6 +373,9 @@ function throughputSection({ bulk, throughput, postgres }: Results): string[] {
     "Notes:",
     [
       "- Events are handler runs; blocks/s counts every block from 0 to the head, the deployment's included.",
+      `- Transient RPC failures retried during indexing (as \`run()\` retries them): ` +
+        throughput.map((row) => `${row.retries} (${row.store})`).join(", ") +
+        ". The node closes keep-alive connections left idle while the indexer works through a large block.",
       postgres
         ? "- The Postgres server run indexed into a schema of its own on the server in DATABASE_URL."
         : "- No Postgres server run: DATABASE_URL was not set.",
@@ -380,15 +410,15 @@ function freshnessSection({ freshness }: Results): string[] {
   ];
 }
 
-function resolutionSection({ methods, resolution }: Results): string[] {
+function resolutionSection({ methods, resolution: { rows, agreement } }: Results): string[] {
   const p50 = (method: ResolutionMethod, changes: number): number =>
-    resolution.find((row) => row.method === method.name && row.changes === changes)!.latency.p50;
-  const [stateQuery, historyQuery, , logWalk] = methods;
+    rows.find((row) => row.method === method.name && row.changes === changes)!.latency.p50;
+  const [stateQuery, sdkResolver, , logWalk] = methods;
   const smallest = HISTORY_SIZES[0];
   const largest = HISTORY_SIZES[HISTORY_SIZES.length - 1];
   const table = markdownTable(
     ["method", "changes", "samples", "p50", "p95"],
-    resolution.map((row) => [
+    rows.map((row) => [
       row.method,
       formatCount(row.changes),
       String(row.latency.samples),
@@ -406,16 +436,28 @@ function resolutionSection({ methods, resolution }: Results): string[] {
     ]),
     ["right", ...methods.map((): "right" => "right"), "right"],
   );
-  const goals = (method: ResolutionMethod): string[] => {
+  const check = (method: ResolutionMethod) => {
     const growth = p50(method, largest) / p50(method, smallest);
     const speedup = p50(logWalk, largest) / p50(method, largest);
-    return [
-      `- ${pass(growth <= GOALS.flatRatio)}: ${method.name} stays flat as the history grows (p50 at ` +
+    const flat = growth <= GOALS.flatRatio;
+    const fast = speedup >= GOALS.speedupOverLogWalk;
+    const lines = [
+      `- ${pass(flat)}: ${method.name} stays flat as the history grows (p50 at ` +
         `${formatCount(largest)} changes ≤ ${GOALS.flatRatio}× p50 at ${smallest}; measured ${growth.toFixed(2)}×)`,
-      `- ${pass(speedup >= GOALS.speedupOverLogWalk)}: ${method.name} ≥ ${GOALS.speedupOverLogWalk}× faster than ` +
+      `- ${pass(fast)}: ${method.name} ≥ ${GOALS.speedupOverLogWalk}× faster than ` +
         `the non-batching log walk at ${formatCount(largest)} changes (p50; measured ${speedup.toFixed(0)}×)`,
     ];
+    return { met: flat && fast, lines };
   };
+  const [sdk, state] = [check(sdkResolver), check(stateQuery)];
+  // The full DID document is what the goal is about; the state query stands in only where the SDK misses it.
+  const ofRecord = sdk.met
+    ? `the SDK resolver, which returns the full DID document, meets both goals`
+    : `the SDK resolver misses a goal: it fetches every event of the identity (one row per change, a second ` +
+      `page past 1,000), so its cost grows with the history and the goals are held to the DID state query, ` +
+      `which returns everything the document is built from (owner, deactivation, valid delegates and attributes ` +
+      `with their \`#delegate-N\` / \`#service-N\` ordinals) and costs what the current state costs`;
+  const agreed = HISTORY_SIZES.map((changes) => `${agreement.get(changes) ? "equal" : "DIFFERENT"} at ${changes}`);
   return [
     "## 3. DID resolution",
     "One identity per history size; its changes (delegates and attributes added, replaced and revoked over four " +
@@ -424,14 +466,13 @@ function resolutionSection({ methods, resolution }: Results): string[] {
     table,
     "p50 side by side:",
     comparison,
-    "Goals (the first two are the goal of record, see the notes):",
-    [...goals(stateQuery), ...goals(historyQuery)].join("\n"),
+    "Goals:",
+    [...sdk.lines, ...state.lines].join("\n"),
     "Notes:",
     [
-      "- The goal of record is the DID state query: it returns everything the DID document is built from (owner, " +
-        "deactivation, valid delegates and attributes with their `#delegate-N` / `#service-N` ordinals) and costs " +
-        "what the current state costs, whatever the history. The history query returns every event, so it grows " +
-        "with the history by design; it is shown for comparison.",
+      `- Goal of record: ${ofRecord}.`,
+      `- DID documents and metadata of the SDK resolver and both ethr-did-resolver configurations: ` +
+        `${agreed.join(", ")} changes.`,
       "- The default `rpcUrl` gives ethers' batching JsonRpcProvider, which waits a few milliseconds for more " +
         "requests before each batch while the walk sends its `eth_getLogs` one after the other. Sampled 3 times " +
         "at 1,000 changes (about 12 s each), the non-batching walk 10 times.",
@@ -501,7 +542,7 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
   }).run(follower.signal);
   try {
     const freshness = await measureFreshness(bench, graphql, chain.accounts[19]);
-    const methods = resolutionMethods(bench, graphql);
+    const methods = resolutionMethods(bench, graphql, graphqlServer.url);
     const resolution = await measureResolution(bench, graphql, methods);
     return { bulk, throughput, freshness, methods, resolution, postgres: databaseUrl !== "" };
   } finally {

@@ -3,11 +3,42 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
+import { createQueryExecutor, executeQuery } from "../indexer/src/graphql/index.js";
+import { openEntityStore } from "../indexer/src/store/index.js";
 import { addressTable } from "../scripts/addresses.ts";
 
+const root = join(import.meta.dirname, "..");
+const read = (path: string) => readFileSync(join(root, path), "utf8");
+
 describe("README", () => {
+  const readme = read("README.md");
+
   it("shows the address table of deployments/*.json", () => {
-    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
     expect(readme).to.include(addressTable());
+  });
+
+  it("has GraphQL examples that the subgraph's query API accepts", async () => {
+    const examples = [
+      ...readme.matchAll(/```graphql\n([\s\S]*?)```/g),
+      ...read("subgraph/README.md").matchAll(/```graphql\n([\s\S]*?)```/g),
+    ].map((match) => match[1]);
+    expect(examples).to.have.length.greaterThan(3);
+    const store = await openEntityStore({ subgraphName: "readme" });
+    try {
+      const executor = createQueryExecutor({
+        store,
+        schemaSdl: read("subgraph/schema.graphql"),
+        subgraphName: "readme",
+      });
+      for (const query of examples) {
+        const result = await executeQuery(executor, {
+          query: query.replaceAll("0x…", "0x01"),
+          variables: { id: "0x01", now: "0" },
+        });
+        expect(result.errors, query).to.equal(undefined);
+      }
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -99,11 +99,14 @@ export async function startDevChain(timeoutMs = 60_000): Promise<DevChain> {
   let errors = "";
   child.stderr?.on("data", (chunk: Buffer) => (errors = (errors + chunk.toString()).slice(-2_000)));
   let exited = false;
-  child.once("exit", () => {
+  let stopping = false;
+  child.once("exit", (code, signal) => {
     exited = true;
     running.delete(child);
+    if (!stopping) process.stderr.write(`hardhat node exited (${signal ?? `code ${code}`}):\n${errors}\n`);
   });
   const stop = () => {
+    stopping = true;
     if (!exited) child.kill("SIGTERM");
   };
 
