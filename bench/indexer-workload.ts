@@ -170,7 +170,11 @@ class Sender {
 }
 
 /** Names every log of `receipts` emitted by one of `contracts` as `Contract.Event` and counts them. */
-function countEvents(receipts: readonly RpcReceipt[], contracts: Record<string, Interface>, byAddress: Map<string, string>) {
+function countEvents(
+  receipts: readonly RpcReceipt[],
+  contracts: Record<string, Interface>,
+  byAddress: Map<string, string>,
+) {
   const events = new Map<string, number>();
   for (const receipt of receipts) {
     for (const log of receipt.logs) {
@@ -282,14 +286,19 @@ export async function generateBulk(
 
   // Status changes need allocated status indices: after the attestations.
   const revocations = Array.from({ length: options.revocationsPerIssuer }, (_, k) => BigInt(k));
-  const statusWord = (0xffn << 248n) | 0x5an << 200n;
+  const statusWord = (0xffn << 248n) | (0x5an << 200n);
   await sender.send(
     "status lists and issuer life cycle",
     interleave([
       ...issuers.map((issuer) => [
         tx(issuer, status, statusAbi, "setStatuses", [issuer, REVOCATION, revocations, true], GAS.batch),
         ...Array.from({ length: options.suspensionsPerIssuer }, (_, k) =>
-          tx(issuer, status, statusAbi, "setStatus", [issuer, SUSPENSION, BigInt(options.revocationsPerIssuer + k), true]),
+          tx(issuer, status, statusAbi, "setStatus", [
+            issuer,
+            SUSPENSION,
+            BigInt(options.revocationsPerIssuer + k),
+            true,
+          ]),
         ),
         tx(issuer, status, statusAbi, "setStatusWord", [issuer, SUSPENSION, 0n, statusWord]),
       ]),
@@ -302,7 +311,12 @@ export async function generateBulk(
   await rpc.request("evm_setAutomine", [true]);
 
   const receipts = await sender.receipts();
-  const interfaces = { DIDRegistry: didAbi, IssuerRegistry: issuerAbi, RealNameRegistry: realNameAbi, StatusRegistry: statusAbi };
+  const interfaces = {
+    DIDRegistry: didAbi,
+    IssuerRegistry: issuerAbi,
+    RealNameRegistry: realNameAbi,
+    StatusRegistry: statusAbi,
+  };
   const byAddress = new Map([
     [did.toLowerCase(), "DIDRegistry"],
     [issuerRegistry.toLowerCase(), "IssuerRegistry"],
@@ -350,7 +364,9 @@ export async function generateHistory(
       ["addDelegate", [identity, VERI_KEY, delegate, YEAR]],
       ["setAttribute", [identity, PUB_KEY, publicKey(`history-${key}`), YEAR]],
       ["setAttribute", [identity, SERVICE, service, YEAR]],
-      i % 8 === 3 ? ["revokeDelegate", [identity, VERI_KEY, delegate]] : ["revokeAttribute", [identity, SERVICE, service]],
+      i % 8 === 3
+        ? ["revokeDelegate", [identity, VERI_KEY, delegate]]
+        : ["revokeAttribute", [identity, SERVICE, service]],
     ][i % 4] as [string, unknown[]];
     const request = { from: identity, to: did, data: abi.encodeFunctionData(fn, args), gas: toBeHex(GAS.single) };
     return { method: "eth_sendTransaction", params: [{ ...request, nonce: toBeHex(nonce + i), ...FEES }] };

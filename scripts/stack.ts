@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole local stack in one process tree — a Hardhat chain on 127.0.0.1:8545, the RealDID
- * contracts deployed to it (`deployments/localhost.json`), the subgraph built from that deployment, and the
+ * contracts deployed to it (`deployments/localhost.json`) with demo data (scripts/seed.ts), the subgraph built from that deployment, and the
  * local subgraph host indexing the chain and serving GraphQL on 127.0.0.1:8000. Stops everything on Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -86,6 +86,7 @@ async function step(name: string, command: string, args: string[], cwd = root): 
 }
 
 await step("deploy", "hardhat", ["run", "scripts/deploy.ts", "--network", "localhost"]);
+await step("seed", "hardhat", ["run", "scripts/seed.ts", "--network", "localhost"]);
 await step("subgraph", "node", ["subgraph/scripts/manifest.ts", "--network", "localhost"]);
 await step("subgraph", "graph", ["codegen"], join(root, "subgraph"));
 await step("subgraph", "graph", ["build"], join(root, "subgraph"));

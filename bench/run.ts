@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each in its own Hardhat process; results go to
+ * bench/results/<name>.md. Name some to run only those:
+ *
+ *   node bench/run.ts [gas] [indexer]
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dirname, "..");
+const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
+const BENCHMARKS = ["gas", "indexer"];
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !BENCHMARKS.includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${BENCHMARKS.join(", ")}`);
+  process.exit(2);
+}
+
+function run(name: string): Promise<number> {
+  console.log(`\n=== bench/${name}.ts`);
+  const child = spawn(process.execPath, [HARDHAT_CLI, "run", join("bench", `${name}.ts`)], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+  return new Promise((resolve) => {
+    child.on("error", () => resolve(1));
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+const failed: string[] = [];
+for (const name of requested.length > 0 ? requested : BENCHMARKS) {
+  if ((await run(name)) !== 0) failed.push(name);
+}
+if (failed.length > 0) {
+  console.error(`\nfailed: ${failed.join(", ")}`);
+  process.exit(1);
+}
