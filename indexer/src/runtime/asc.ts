@@ -90,6 +90,8 @@ export class AscHeap {
   }
 
   #checkRange(ptr: number, size: number): void {
+    // Memory may have grown (and the old view detached) since the last access.
+    this.#refresh();
     if (ptr <= 0 || ptr + size > this.#bytes.byteLength) {
       throw new DeterministicError(`mapping passed an invalid pointer ${ptr} (size ${size})`);
     }

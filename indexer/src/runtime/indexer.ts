@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 import type { BlockPointer, EntityStore } from "../store/types.js";
+import { CachedEntityStore } from "../store/cache.js";
 import { BlockState } from "./block-state.js";
 import { DeterministicError, ReorgError, TransientError } from "./errors.js";
 import { decodeEventParams, type EventInput } from "./event.js";
@@ -99,7 +100,8 @@ export class SubgraphIndexer {
 
   constructor(options: SubgraphIndexerOptions) {
     this.#subgraph = options.subgraph;
-    this.#store = options.store;
+    // The indexer is the store's only writer, so a read-through cache in front of it stays exact.
+    this.#store = new CachedEntityStore(options.store);
     this.#rpc = options.rpc;
     this.#logger = options.logger ?? silentLogger;
     this.#onProgress = options.onProgress;

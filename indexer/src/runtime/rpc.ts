@@ -29,19 +29,29 @@ export class HttpRpcClient implements RpcClient {
     private readonly timeoutMs = 30_000,
   ) {}
 
+  /**
+   * Sends one request. The runtime only reads, so a request whose connection broke (a node closing an idle
+   * keep-alive socket while a long block was being processed) is sent once more before it counts as failed.
+   */
   async request<T>(method: string, params: readonly unknown[]): Promise<T> {
     let body: { result?: T; error?: { code: number; message: string; data?: unknown } };
-    try {
-      const response = await fetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: ++this.#id, method, params }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-      body = (await response.json()) as typeof body;
-    } catch (error) {
-      throw new RpcError(method, `request to ${this.url} failed: ${(error as Error).message}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(this.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: ++this.#id, method, params }),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+        body = (await response.json()) as typeof body;
+        break;
+      } catch (error) {
+        const connectionBroke = error instanceof TypeError && attempt === 1;
+        if (!connectionBroke) {
+          throw new RpcError(method, `request to ${this.url} failed: ${(error as Error).message}`);
+        }
+      }
     }
     if (body.error !== undefined) throw new RpcError(method, body.error.message, body.error.code, body.error.data);
     return body.result as T;

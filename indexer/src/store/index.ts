@@ -13,6 +13,7 @@ export {
   type SqlExecutor,
   type StoreTables,
 } from "./sql.js";
+export { CachedEntityStore, DEFAULT_CACHE_ENTRIES } from "./cache.js";
 export { openPgliteDriver } from "./pglite.js";
 export { openPostgresDriver } from "./postgres.js";
 
