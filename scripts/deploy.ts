@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 import hre, { network } from "hardhat";
 
-import RealDIDModule from "../ignition/modules/RealDID.js";
+import RealDIDModule, { CONTRACT_ARTIFACTS } from "../ignition/modules/RealDID.js";
 
 import { creationBlock, deploymentPath, type Deployment } from "./deployment.js";
 
@@ -30,19 +30,11 @@ const deployed = await ignition.deploy(RealDIDModule, {
   ...(existsSync(parametersFile) ? { parameters: parametersFile } : {}),
 });
 
-const artifactNames: Record<keyof typeof deployed, string> = {
-  deployer: "ChainBoundDeployer",
-  didRegistry: "DIDRegistry",
-  issuerRegistry: "IssuerRegistry",
-  statusRegistry: "StatusRegistry",
-  realNameRegistry: "RealNameRegistry",
-};
-
 const abiDir = join(hre.config.paths.root, "deployments", "abis");
 mkdirSync(abiDir, { recursive: true });
 const contracts: Deployment["contracts"] = {};
 for (const [key, contract] of Object.entries(deployed)) {
-  const name = artifactNames[key as keyof typeof deployed];
+  const name = CONTRACT_ARTIFACTS[key as keyof typeof deployed];
   const address = await contract.getAddress();
   const artifact = await hre.artifacts.readArtifact(name);
   writeFileSync(join(abiDir, `${name}.json`), JSON.stringify(artifact.abi, null, 2) + "\n");

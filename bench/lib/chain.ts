@@ -3,9 +3,11 @@
  * JSON-RPC client that sends many calls in one HTTP request (JSON-RPC batches).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+
+import { freePort } from "../../scripts/ports.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
@@ -53,18 +55,6 @@ export class BatchRpc {
       return reply.result as T;
     });
   }
-}
-
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** A running `hardhat node`; {@link DevChain.stop} ends it (it also ends when this process exits). */

@@ -10,22 +10,13 @@ import { join } from "node:path";
 import hre, { network } from "hardhat";
 import type { BaseContract } from "ethers";
 
-import RealDIDModule from "../../ignition/modules/RealDID.js";
+import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.js";
 import type { Deployment } from "../../scripts/deployment.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const GRAPH_CLI = join(ROOT, "node_modules", "@graphprotocol", "graph-cli", "bin", "run.js");
 
-/** Artifact (and subgraph data source) name of each contract the Ignition module returns. */
-const ARTIFACTS = {
-  deployer: "ChainBoundDeployer",
-  didRegistry: "DIDRegistry",
-  issuerRegistry: "IssuerRegistry",
-  statusRegistry: "StatusRegistry",
-  realNameRegistry: "RealNameRegistry",
-} as const;
-
-export type RealDIDContracts = Record<keyof typeof ARTIFACTS, BaseContract>;
+export type RealDIDContracts = Record<keyof typeof CONTRACT_ARTIFACTS, BaseContract>;
 
 export interface BenchDeployment {
   deployment: Deployment;
@@ -48,8 +39,8 @@ export async function deployRealDID(url: string, networkName: string): Promise<B
   }
   const { chainId } = await connection.ethers.provider.getNetwork();
   const contracts: Deployment["contracts"] = {};
-  for (const [key, name] of Object.entries(ARTIFACTS)) {
-    const contract = deployed[key as keyof typeof ARTIFACTS];
+  for (const [key, name] of Object.entries(CONTRACT_ARTIFACTS)) {
+    const contract = deployed[key as keyof typeof CONTRACT_ARTIFACTS];
     // The chain starts empty: indexing starts at block 0.
     contracts[name] = { address: await contract.getAddress(), startBlock: 0, abi: `abis/${name}.json` };
   }

@@ -9,6 +9,15 @@ function creationCode(sourceName: string, contractName: string): string {
   return (JSON.parse(readFileSync(path, "utf8")) as { bytecode: string }).bytecode;
 }
 
+/** Artifact name of each contract the module returns: the names `deployments/<network>.json` uses. */
+export const CONTRACT_ARTIFACTS = {
+  deployer: "ChainBoundDeployer",
+  didRegistry: "DIDRegistry",
+  issuerRegistry: "IssuerRegistry",
+  statusRegistry: "StatusRegistry",
+  realNameRegistry: "RealNameRegistry",
+} as const;
+
 /**
  * Deploys RealDID. The DID registry is created through {ChainBoundDeployer} so its address depends on the
  * chain id: ERC-1056 signatures carry no chain id, and a chain-unique address keeps them from replaying

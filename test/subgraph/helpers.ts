@@ -38,7 +38,7 @@ import {
   type SyncResult,
 } from "../../indexer/src/runtime/index.js";
 import { openEntityStore, type SqlEntityStore } from "../../indexer/src/store/index.js";
-import RealDIDModule from "../../ignition/modules/RealDID.js";
+import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.js";
 import { creationBlock, type Deployment } from "../../scripts/deployment.js";
 import { generateManifest } from "../../subgraph/scripts/manifest.js";
 import { postgresAvailable, startPostgres } from "./postgres.js";
@@ -75,21 +75,12 @@ export function temporaryDirectory(prefix: string): string {
 /** The in-process chain with RealDID deployed as in production. */
 export type RealDIDChain = Awaited<ReturnType<typeof deployRealDID>>;
 
-/** Names of the deployed contracts, as in `deployments/<network>.json` and the artifacts. */
-const CONTRACT_NAMES = {
-  deployer: "ChainBoundDeployer",
-  didRegistry: "DIDRegistry",
-  issuerRegistry: "IssuerRegistry",
-  statusRegistry: "StatusRegistry",
-  realNameRegistry: "RealNameRegistry",
-} as const;
-
 /** Creates an in-process chain and deploys RealDID on it with the Ignition module (governor: the first account). */
 export async function deployRealDID() {
   const connection = await network.create();
   const { ethers } = connection;
   const deployed = await connection.ignition.deploy(RealDIDModule, { displayUi: false });
-  const address = (key: keyof typeof CONTRACT_NAMES) => deployed[key].getAddress();
+  const address = (key: keyof typeof CONTRACT_ARTIFACTS) => deployed[key].getAddress();
   const contracts = {
     deployer: (await ethers.getContractAt("ChainBoundDeployer", await address("deployer"))) as ChainBoundDeployer,
     didRegistry: (await ethers.getContractAt("DIDRegistry", await address("didRegistry"))) as DIDRegistry,
@@ -110,11 +101,11 @@ type RealDIDChainProvider = Awaited<ReturnType<typeof network.create>>["ethers"]
 /** The `deployments/<network>.json` content of a deployment (ABIs named `abis/<Contract>.json`). */
 async function deploymentOf(
   provider: RealDIDChainProvider,
-  contracts: Record<keyof typeof CONTRACT_NAMES, { getAddress(): Promise<string> }>,
+  contracts: Record<keyof typeof CONTRACT_ARTIFACTS, { getAddress(): Promise<string> }>,
 ): Promise<Deployment> {
   const entries: Deployment["contracts"] = {};
-  for (const [key, name] of Object.entries(CONTRACT_NAMES)) {
-    const address = await contracts[key as keyof typeof CONTRACT_NAMES].getAddress();
+  for (const [key, name] of Object.entries(CONTRACT_ARTIFACTS)) {
+    const address = await contracts[key as keyof typeof CONTRACT_ARTIFACTS].getAddress();
     entries[name] = { address, startBlock: await creationBlock(provider, address), abi: `abis/${name}.json` };
   }
   const { chainId } = await provider.getNetwork();

@@ -7,10 +7,10 @@
  */
 import { execFile } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "../../scripts/ports.js";
 
 const run = promisify(execFile);
 
@@ -48,17 +48,6 @@ export function postgresAvailable(): boolean {
     throw new Error(`CI is set but no Postgres server binaries (initdb, pg_ctl) were found under ${POSTGRES_ROOT}`);
   }
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** Runs a Postgres binary, as the `postgres` user when this process is root. */
