@@ -1,9 +1,13 @@
-/** `npm run lint`: formatting (prettier + solidity plugin), Solidity (solhint), TypeScript (eslint, tsc). */
+/**
+ * `npm run lint`: formatting (prettier + solidity plugin), Solidity (solhint), TypeScript (eslint, tsc). The
+ * contracts are built first: tsc checks the code against the TypeChain types the build generates.
+ */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const checks: [string, string, string[]][] = [
+  ["build", "hardhat", ["build", "--quiet"]],
   ["prettier", "prettier", ["--check", "."]],
   ["solhint", "solhint", ["contracts/**/*.sol"]],
   ["eslint", "eslint", ["."]],
