@@ -277,7 +277,8 @@ function resolutionMethods(bench: Bench, graphql: GraphQLClient, graphqlUrl: str
       name: "SDK resolver",
       description:
         "the full DID document from `getSubgraphResolver` (sdk/src/did-document.ts): one GraphQL query of the " +
-        "identity's event history, replayed by ethr-did-resolver's `wrapDidDocument`",
+        "identity's state (valid delegates and attributes, placed and numbered), built by ethr-did-resolver's " +
+        "`wrapDidDocument`; its event history only where the state is not exact",
       samples: () => 20,
       resolve: (identity) => resolved(bySubgraph.resolve(did(identity))),
       document: true,

@@ -215,6 +215,22 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect((await store.status()).fatalError).to.equal(null);
     });
 
+    it("indexes fields on request, idempotently, and refuses names it cannot quote", async () => {
+      const store = await newStore();
+      await store.indexFields(["identity", "issuer", "identity"]);
+      await store.indexFields(["identity"]);
+      const indexes = await store.query<{ indexdef: string }>(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%->>%'",
+        [store.tables.schema],
+      );
+      expect(indexes.map((row) => row.indexdef.match(/'(\w+)'/)?.[1]).sort()).to.deep.equal(["identity", "issuer"]);
+      const refused = await store.indexFields(["x'); DROP TABLE t; --"]).then(
+        () => null,
+        (error: Error) => error,
+      );
+      expect(refused?.message).to.match(/invalid field name/);
+    });
+
     it("keeps two subgraphs in one database apart", async () => {
       const first = await newStore();
       const second = await newStore();

@@ -2,7 +2,8 @@
  * DID documents from the subgraph equal ethr-did-resolver's from the chain: identities with rich histories
  * (owner changes, delegates renewed, expired and revoked, public keys of every encoding, services, malformed and
  * non-UTF-8 names, several changes in one block, deactivation) resolved at every version and at the latest block,
- * through the in-process GraphQL executor and over HTTP.
+ * through the in-process GraphQL executor and over HTTP. The latest document comes from the identity's state alone
+ * where that is exact, from its history otherwise: which one is checked query by query.
  */
 import { expect } from "chai";
 import { Resolver, type DIDResolutionResult } from "did-resolver";
@@ -22,7 +23,8 @@ import {
 import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
 
 import { createGraphQLServer, executeQuery } from "../../indexer/src/graphql/index.js";
-import { getSubgraphResolver, httpGraphQL, type GraphQLFetch } from "../../sdk/src/index.js";
+import { IDENTITY_STATE_QUERY } from "../../sdk/src/did-document.js";
+import { getSubgraphResolver, httpGraphQL, IDENTITY_HISTORY_QUERY, type GraphQLFetch } from "../../sdk/src/index.js";
 import { SIG_AUTH, VERI_KEY } from "../helpers/trust.js";
 import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "./helpers.js";
 
@@ -44,7 +46,13 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
   /** Blocks of the scenario: every version of every identity plus blocks in between. */
   const blocks: number[] = [];
   let sameBlockNumber = 0;
+  /** Unix time by which the short grants of `reissued` and `renewed` have expired. */
+  let shortGrantsEnd = 0;
+  /** Block of the latest change of `fresh`. */
+  let freshVersion = 0;
   const identities: Record<string, Wallet> = {};
+  /** The GraphQL queries `fromSubgraph` sent, in order. */
+  const sentQueries: string[] = [];
 
   /** Blocks and timestamps from the chain, for versions in which an identity did not change. */
   const blockTimestamp = async (blockNumber: number): Promise<bigint> =>
@@ -60,13 +68,33 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
   before(async () => {
     chain = await deployRealDID();
     const { ethers, networkHelpers, didRegistry } = chain;
+    const { time } = networkHelpers;
     const provider = ethers.provider;
-    for (const name of ["rich", "moved", "newOwner", "gone", "byKey", "untouched", "d1", "d2", "d3"]) {
+    const names = ["rich", "moved", "newOwner", "gone", "byKey", "untouched", "fresh", "reissued", "renewed", "lapsed"];
+    for (const name of [...names, "oddName", "d1", "d2", "d3"]) {
       identities[name] = key(name).connect(provider);
       await networkHelpers.setBalance(identities[name].address, 10n ** 20n);
     }
-    const { rich, moved, newOwner, gone, byKey, d1, d2, d3 } = identities;
+    const { rich, moved, newOwner, gone, byKey, fresh, reissued, renewed, lapsed, oddName, d1, d2, d3 } = identities;
     const as = (wallet: Wallet) => didRegistry.connect(wallet);
+
+    // Short grants, at set block times so that they expire by the wall clock before the latest documents are
+    // resolved. reissued: a key granted for 2 s, then again for a day while the first grant still held.
+    // renewed: a key granted for a day, then another key, then the first for 2 s and twice for a day while the
+    // 2 s grant still held, so the first key's place depends on a change in the middle of its history.
+    const start = (await time.latest()) + 1;
+    const at = async (offset: number, sent: () => Promise<ContractTransactionResponse>) => {
+      await time.setNextBlockTimestamp(start + offset);
+      await mined(sent());
+    };
+    await at(0, () => as(reissued).addDelegate(reissued, VERI_KEY, d1, 2, GAS));
+    await at(1, () => as(reissued).addDelegate(reissued, VERI_KEY, d1, DAY, GAS));
+    await at(2, () => as(renewed).addDelegate(renewed, VERI_KEY, d1, DAY, GAS));
+    await at(3, () => as(renewed).addDelegate(renewed, VERI_KEY, d2, DAY, GAS));
+    await at(4, () => as(renewed).addDelegate(renewed, VERI_KEY, d1, 2, GAS));
+    await at(5, () => as(renewed).addDelegate(renewed, VERI_KEY, d1, DAY, GAS));
+    await at(6, () => as(renewed).addDelegate(renewed, VERI_KEY, d1, DAY, GAS));
+    shortGrantsEnd = start + 6;
 
     // rich: keys and services of every kind, renewed, revoked, expired, malformed, non-UTF-8.
     await mined(as(rich).addDelegate(rich, VERI_KEY, d1, DAY, GAS));
@@ -116,6 +144,40 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
     await mined(as(byKey).addDelegate(byKey, VERI_KEY, d1, DAY, GAS));
     await mined(as(byKey).changeOwner(byKey, newOwner, GAS));
 
+    // fresh: keys of every encoding and services, renewed in place, a service revoked and set again, two
+    // key-agreement keys, keys counted but not shown: a document the identity's state rebuilds exactly.
+    const pub = (name: string, value: string) => mined(as(fresh).setAttribute(fresh, bytes32(name), value, DAY, GAS));
+    await mined(as(fresh).addDelegate(fresh, VERI_KEY, d1, DAY, GAS));
+    await pub("did/pub/X25519/enc/base58", id("x25519-a"));
+    await pub("did/pub/X25519/enc/base64", id("x25519-b"));
+    await pub("did/pub/Ed25519/veriKey/base64", id("ed25519"));
+    await pub("did/pub/Secp256k1/sigAuth/hex", d3.signingKey.publicKey);
+    await pub("did/pub/RSA/veriKey/pem", utf8("-----BEGIN PUBLIC KEY-----"));
+    await pub("did/pub/RSA/veriKey/pem", "0xfffe");
+    await pub("did/pub/Ed25519/veriKey/raw", id("raw"));
+    await mined(as(fresh).addDelegate(fresh, SIG_AUTH, d2, DAY, GAS));
+    await mined(as(fresh).addDelegate(fresh, bytes32("other"), d3, DAY, GAS));
+    await mined(as(fresh).addDelegate(fresh, `0xff${"00".repeat(31)}`, d3, DAY, GAS));
+    await pub("did/svc/HubService", utf8("https://hub.example"));
+    await pub("did/svc/Messaging", messaging);
+    await mined(as(fresh).revokeAttribute(fresh, bytes32("did/svc/HubService"), utf8("https://hub.example"), GAS));
+    await pub("did/svc/HubService", utf8("https://hub.example"));
+    await pub("did/svc/Messaging", messaging);
+    await pub("did/pub/X25519/enc/base58", id("x25519-a"));
+    await mined(as(fresh).addDelegate(fresh, VERI_KEY, d1, DAY, GAS));
+    freshVersion = await pub("profile", utf8("not a DID attribute"));
+
+    // lapsed: a key-agreement key revoked; ethr-did-resolver keeps its reference in keyAgreement.
+    await mined(as(lapsed).setAttribute(lapsed, bytes32("did/pub/X25519/enc/hex"), id("x25519"), DAY, GAS));
+    await mined(as(lapsed).revokeAttribute(lapsed, bytes32("did/pub/X25519/enc/hex"), id("x25519"), GAS));
+
+    // oddName: a did/svc/ name outside ethr-did-resolver's pattern, valid, so not counted, before a service.
+    await mined(as(oddName).addDelegate(oddName, VERI_KEY, d1, DAY, GAS));
+    await mined(as(oddName).setAttribute(oddName, bytes32("did/svc/Bad-Name"), utf8("x"), DAY, GAS));
+    await mined(
+      as(oddName).setAttribute(oddName, bytes32("did/svc/HubService"), utf8("https://hub.example"), DAY, GAS),
+    );
+
     await networkHelpers.mine(2);
     blocks.push(await provider.getBlockNumber());
 
@@ -132,7 +194,10 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
         ],
       }),
     );
-    const query: GraphQLFetch = (request) => executeQuery(subgraph.executor, request);
+    const query: GraphQLFetch = (request) => {
+      sentQueries.push(request.query);
+      return executeQuery(subgraph.executor, request);
+    };
     fromSubgraph = new Resolver(getSubgraphResolver({ networks: [{ name: "dev", chainId, query, blockTimestamp }] }));
   });
 
@@ -210,6 +275,79 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
     expect(untouched.didDocumentMetadata).to.deep.equal({});
   });
 
+  it("at the latest block from the identity's state, or from its history where the state is not exact", async () => {
+    // Both resolvers judge validity by the wall clock: wait until the short grants have expired by it.
+    const wait = shortGrantsEnd + 1 - Date.now() / 1000;
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    const publicKeyDid = (name: string) => `${chainPrefix}:${identities[name].signingKey.compressedPublicKey}`;
+    const fromState = [IDENTITY_STATE_QUERY];
+    const fromHistory = [IDENTITY_STATE_QUERY, IDENTITY_HISTORY_QUERY];
+    const cases: [string, string[]][] = [
+      [didOf("fresh"), fromState],
+      [publicKeyDid("fresh"), fromState],
+      [didOf("reissued"), fromState],
+      [didOf("moved"), fromState],
+      [didOf("gone"), fromState],
+      [didOf("untouched"), fromState],
+      [publicKeyDid("byKey"), fromState],
+      // A malformed name still valid: counters the state cannot correct.
+      [didOf("rich"), fromHistory],
+      [didOf("oddName"), fromHistory],
+      // A key whose place depends on a grant in the middle of its history that has expired since.
+      [didOf("renewed"), fromHistory],
+      // A revoked key-agreement key ethr-did-resolver still lists.
+      [didOf("lapsed"), fromHistory],
+    ];
+    const latest: Record<string, DIDResolutionResult> = {};
+    for (const [did, queries] of cases) {
+      sentQueries.length = 0;
+      latest[did] = await expectSameResolution(did);
+      expect(sentQueries, did).to.deep.equal(queries);
+    }
+
+    // The state's document really is the rich one: keys out of number order, in the order they were
+    // (re)inserted, the controller key of a public-key DID, metadata of the latest change.
+    const fragments = (refs: (string | { id: string })[]) =>
+      refs.map((ref) => (typeof ref === "string" ? ref : ref.id).split("#")[1]);
+    const fresh = latest[didOf("fresh")];
+    expect(fragments(fresh.didDocument!.verificationMethod!)).to.deep.equal([
+      "controller",
+      "delegate-12",
+      "delegate-11",
+      "delegate-3",
+      "delegate-4",
+      "delegate-5",
+      "delegate-6",
+      "delegate-8",
+      "delegate-9",
+    ]);
+    expect(fragments(fresh.didDocument!.keyAgreement!)).to.deep.equal(["delegate-11", "delegate-3"]);
+    expect(fragments(fresh.didDocument!.service!)).to.deep.equal(["service-5", "service-4"]);
+    expect(fresh.didDocumentMetadata.versionId).to.equal(String(freshVersion));
+    expect(fragments(latest[publicKeyDid("fresh")].didDocument!.verificationMethod!).slice(0, 2)).to.deep.equal([
+      "controller",
+      "controllerKey",
+    ]);
+    // reissued's key sits at its second grant; renewed's first key after its second key, at its grant after the
+    // expired one.
+    expect(fragments(latest[didOf("reissued")].didDocument!.verificationMethod!)).to.deep.equal([
+      "controller",
+      "delegate-2",
+    ]);
+    expect(fragments(latest[didOf("renewed")].didDocument!.verificationMethod!)).to.deep.equal([
+      "controller",
+      "delegate-2",
+      "delegate-5",
+    ]);
+    expect(latest[didOf("gone")].didDocumentMetadata.deactivated).to.equal(true);
+    expect(latest[didOf("untouched")].didDocumentMetadata).to.deep.equal({});
+    // The malformed name is not counted while valid: the service is the first.
+    expect(fragments(latest[didOf("oddName")].didDocument!.service!)).to.deep.equal(["service-1"]);
+    const lapsed = latest[didOf("lapsed")].didDocument!;
+    expect(fragments(lapsed.verificationMethod!)).to.deep.equal(["controller"]);
+    expect(fragments(lapsed.keyAgreement!)).to.deep.equal(["delegate-1"]);
+  });
+
   it("with the blockTag option, the plain JSON format and the resolver's errors", async () => {
     const middle = blocks[Math.floor(blocks.length / 2)];
     await expectSameResolution(didOf("rich"), { blockTag: middle });
@@ -240,9 +378,12 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
       const overHttp = new Resolver(
         getSubgraphResolver({ networks: [{ chainId, query: httpGraphQL(server.url, counted), blockTimestamp }] }),
       );
-      const did = `${didOf("rich")}?versionId=${blocks[blocks.length - 1]}`;
-      expect(await overHttp.resolve(did)).to.deep.equal(await onChain.resolve(did));
-      expect(requests).to.equal(1);
+      for (const did of [`${didOf("rich")}?versionId=${blocks[blocks.length - 1]}`, didOf("fresh")]) {
+        requests = 0;
+        const expected = await onChain.resolve(did);
+        expect(await overHttp.resolve(did), did).to.deep.equal(expected);
+        expect(requests, did).to.equal(1);
+      }
     } finally {
       await server.close();
     }

@@ -109,6 +109,11 @@ function helpText(endpoint: string): string {
 /** Serves one subgraph's GraphQL API over HTTP the way graph-node does. */
 export async function createGraphQLServer(options: GraphQLServerOptions): Promise<GraphQLServer> {
   const executor = createQueryExecutor(options);
+  // Every stored reference is looked up backwards by some `@derivedFrom` field or `where` filter: index them.
+  const references = executor.model.entities.flatMap((entity) =>
+    entity.fields.filter((field) => field.kind === "entity" && field.derivedFrom === null).map((field) => field.name),
+  );
+  await options.store.indexFields(references);
   const paths = new Set(
     [`/subgraphs/name/${options.subgraphName}`, `/subgraphs/id/${executor.deployment}`].flatMap((p) => [
       p,

@@ -27,6 +27,11 @@ export interface StoreTables {
 /** An {@link EntityStore} whose SQL layout the GraphQL layer can query directly. */
 export interface SqlEntityStore extends EntityStore {
   readonly tables: StoreTables;
+  /**
+   * Indexes `(entity, data->>field)` for each named field, so lookups by that field (references followed
+   * backwards by `@derivedFrom`, `where` filters on it) use an index instead of scanning every version.
+   */
+  indexFields(fields: readonly string[]): Promise<void>;
 }
 
 /** Thrown for writes that would break the store's invariants (a caller bug, never a database failure). */
@@ -113,6 +118,16 @@ export class PostgresEntityStore implements SqlEntityStore {
         if (statement.trim() !== "") await tx.query(statement);
       }
     });
+  }
+
+  async indexFields(fields: readonly string[]): Promise<void> {
+    for (const field of new Set(fields)) {
+      if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(field)) throw new EntityStoreError(`invalid field name "${field}"`);
+      const name = `entity_versions_field_${field.toLowerCase()}_${createHash("sha256").update(field).digest("hex").slice(0, 6)}`;
+      await this.driver.query(
+        `CREATE INDEX IF NOT EXISTS ${name} ON ${this.tables.versions} (entity, (data->>'${field}'))`,
+      );
+    }
   }
 
   async get(entity: string, id: string, block?: number): Promise<EntityData | null> {
