@@ -12,9 +12,11 @@
 export {
   canonicalEvent,
   fetchIdentityHistory,
+  fetchLatestDIDState,
   getSubgraphResolver,
   httpGraphQL,
   IDENTITY_HISTORY_QUERY,
+  IDENTITY_STATE_QUERY,
   type CanonicalAttributeChanged,
   type CanonicalDelegateChanged,
   type CanonicalDIDEvent,
