@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
-import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 import {DIDRegistry} from "../contracts/DIDRegistry.sol";
@@ -12,6 +10,7 @@ import {IRealNameRegistry} from "../contracts/interfaces/IRealNameRegistry.sol";
 import {RealNameRegistry} from "../contracts/RealNameRegistry.sol";
 import {AttestationHead, AttestationHeadLibrary} from "../contracts/libraries/AttestationHead.sol";
 import {StatusRegistry} from "../contracts/StatusRegistry.sol";
+import {ERC1271WalletMock} from "../contracts/mocks/ERC1271WalletMock.sol";
 import {vm} from "./utils/Vm.sol";
 
 /// @dev Maps `value` into [min, max].
@@ -32,19 +31,6 @@ contract TrustStack {
         statuses = new StatusRegistry(address(issuers));
         registry = new RealNameRegistry(address(did), address(issuers), address(statuses));
         statuses.setAttestationRegistry(address(registry));
-    }
-}
-
-/// @dev A minimal EIP-1271 wallet: valid signatures are its owner key's ECDSA signatures of the hash.
-contract OwnedWallet is IERC1271 {
-    address private immutable _owner;
-
-    constructor(address owner) {
-        _owner = owner;
-    }
-
-    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
-        return ECDSA.recover(hash, signature) == _owner ? IERC1271.isValidSignature.selector : bytes4(0xffffffff);
     }
 }
 
@@ -124,7 +110,7 @@ contract RealNameRegistryTest is TrustStack {
     /// @dev An issuer that is an EIP-1271 contract wallet attests through a relayed signature.
     function test_attestBySigFromContractWallet() public {
         uint256 key = uint256(keccak256("realdid.test.wallet-owner"));
-        OwnedWallet wallet = new OwnedWallet(vm.addr(key));
+        ERC1271WalletMock wallet = new ERC1271WalletMock(vm.addr(key));
         issuers.accredit(address(wallet), 2, "Wallet issuer", "");
         address identity = address(0xC0FFEE);
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
@@ -147,7 +133,7 @@ contract RealNameRegistryTest is TrustStack {
 
     /// @dev A contract wallet's signature that its owner key did not make is refused.
     function test_attestBySigFromContractWalletRejectsForeignKey() public {
-        OwnedWallet wallet = new OwnedWallet(vm.addr(uint256(keccak256("realdid.test.wallet-owner"))));
+        ERC1271WalletMock wallet = new ERC1271WalletMock(vm.addr(uint256(keccak256("realdid.test.wallet-owner"))));
         issuers.accredit(address(wallet), 2, "Wallet issuer", "");
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
             address(0xC0FFEE),

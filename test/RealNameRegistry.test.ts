@@ -10,6 +10,7 @@ import {
   commitmentOf,
   DAY,
   deployTrustStack,
+  deployTrustStackWithWalletIssuer,
   DISCLOSURE_TYPES,
   domainOf,
   IssuancePath,
@@ -29,22 +30,33 @@ import type { IRealNameRegistry } from "../types/ethers-contracts/RealNameRegist
 const { ethers, networkHelpers } = await network.create();
 
 const fixture = () => deployTrustStack(ethers);
+const walletFixture = () => deployTrustStackWithWalletIssuer(ethers);
 
 type Data = IRealNameRegistry.AttestationDataStruct;
 
-/** Signs an `Attestation` for `data` as `signer` acting for `issuer`; `chainId` overrides the domain's. */
+/**
+ * Signs an `Attestation` for `data` with `key`, naming `signer` (default: `key` itself; an EIP-1271 wallet whose key
+ * `key` is) acting for `issuer`; `chainId` overrides the domain's.
+ */
 async function signAttestation(
   stack: TrustStack,
-  signer: HardhatEthersSigner,
+  key: HardhatEthersSigner,
   issuer: string,
   data: Data,
-  options: { owner?: string; nonce?: bigint; deadline?: bigint; chainId?: bigint; verifyingContract?: string } = {},
+  options: {
+    signer?: string;
+    owner?: string;
+    nonce?: bigint;
+    deadline?: bigint;
+    chainId?: bigint;
+    verifyingContract?: string;
+  } = {},
 ) {
   const { realNameRegistry } = stack;
   const domain = await domainOf(realNameRegistry, "RealDID RealNameRegistry", options.chainId);
   const message = {
     issuer,
-    signer: signer.address,
+    signer: options.signer ?? key.address,
     identity: data.identity,
     level: data.level,
     expiry: data.expiry,
@@ -55,12 +67,25 @@ async function signAttestation(
     nonce: options.nonce ?? (await realNameRegistry.nonces(issuer)),
     deadline: options.deadline ?? (await now(ethers)) + DAY,
   };
-  const signature = await signer.signTypedData(
+  const signature = await key.signTypedData(
     { ...domain, verifyingContract: options.verifyingContract ?? domain.verifyingContract },
     ATTESTATION_TYPES,
     message,
   );
   return { message, signature };
+}
+
+/** Sends a signed attestation of `data` exactly as signed, from `relayer`. */
+function relayAttestation(
+  stack: TrustStack,
+  relayer: HardhatEthersSigner,
+  data: Data,
+  { message, signature }: Awaited<ReturnType<typeof signAttestation>>,
+) {
+  const { issuer, signer, owner, nonce, deadline } = message;
+  return stack.realNameRegistry
+    .connect(relayer)
+    .attestBySig(issuer, signer, data, owner, nonce, deadline, signature, TX);
 }
 
 /** Issues `data` as `issuer` through `path`, with `actor` sending (or signing, or anchoring the root). */
@@ -79,12 +104,8 @@ async function issueVia(
       return realNameRegistry
         .connect(actor)
         .attestBatch(issuer, data.level, data.expiry, ZeroHash, [data.identity], [data.commitment], [], TX);
-    case IssuancePath.Signed: {
-      const { message, signature } = await signAttestation(stack, actor, issuer, data);
-      return realNameRegistry
-        .connect(stranger)
-        .attestBySig(issuer, actor.address, data, message.owner, message.nonce, message.deadline, signature, TX);
-    }
+    case IssuancePath.Signed:
+      return relayAttestation(stack, stranger, data, await signAttestation(stack, actor, issuer, data));
     case IssuancePath.MerkleClaim: {
       const identity = String(data.identity);
       const level = Number(data.level);
@@ -473,6 +494,48 @@ describe("RealNameRegistry", function () {
         .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryOwnerChanged")
         .withArgs(holder.address, holder.address, other.address);
     });
+    it("accepts a contract-wallet issuer's signature by the wallet's key, relayed by anyone, once", async function () {
+      const stack = await networkHelpers.loadFixture(walletFixture);
+      const { realNameRegistry, walletAddress, walletKey, holder, stranger } = stack;
+      const data = attestation(holder.address, 2, await expiry());
+      const signed = await signAttestation(stack, walletKey, walletAddress, data, { signer: walletAddress });
+      await expect(relayAttestation(stack, stranger, data, signed))
+        .to.emit(realNameRegistry, "Attested")
+        .withArgs(
+          holder.address,
+          walletAddress,
+          2,
+          data.expiry,
+          0,
+          data.commitment,
+          holder.address,
+          ZeroHash,
+          ZeroHash,
+          IssuancePath.Signed,
+        );
+      expect((await realNameRegistry.getVerification(holder.address, 2)).issuer).to.equal(walletAddress);
+      expect(await realNameRegistry.isVerified(holder.address, 2)).to.equal(true);
+      await expect(relayAttestation(stack, stranger, data, signed))
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryInvalidNonce")
+        .withArgs(walletAddress, 0, 1);
+    });
+
+    it("rejects a contract-wallet issuer's attestation signed by another key or by the wallet's key as itself", async function () {
+      const stack = await networkHelpers.loadFixture(walletFixture);
+      const { realNameRegistry, issuerRegistry, walletAddress, walletKey, holder, stranger } = stack;
+      const data = attestation(holder.address, 2, await expiry());
+      const byOtherKey = await signAttestation(stack, stranger, walletAddress, data, { signer: walletAddress });
+      await expect(relayAttestation(stack, stranger, data, byOtherKey))
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryInvalidSignature")
+        .withArgs(walletAddress);
+      // The key is not the issuer: its own valid signature, naming itself, acts for nobody.
+      const byKeyAlone = await signAttestation(stack, walletKey, walletAddress, data);
+      await expect(relayAttestation(stack, stranger, data, byKeyAlone))
+        .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryUnauthorizedActor")
+        .withArgs(walletAddress, walletKey.address);
+      expect(await realNameRegistry.nonces(walletAddress)).to.equal(0);
+      expect((await realNameRegistry.getVerification(holder.address, 0)).reason).to.equal(Reason.NoAttestation);
+    });
   });
 
   describe("Merkle batches", function () {
@@ -761,30 +824,58 @@ describe("RealNameRegistry", function () {
   });
 
   describe("disclosure", function () {
-    async function attested() {
-      const stack = await networkHelpers.loadFixture(fixture);
+    /** `stack` with `holder` attested at level 3 under the name "Li Si". */
+    async function attestHolder<S extends TrustStack>(stack: S) {
       const data = attestation(stack.holder.address, 3, await expiry(), "Li Si");
       await stack.realNameRegistry.connect(stack.issuer).attest(stack.issuer.address, data, TX);
       return { ...stack, data };
     }
 
+    async function attested() {
+      return attestHolder(await networkHelpers.loadFixture(fixture));
+    }
+
+    /** `holder`'s DID handed to the contract wallet, then attested: the wallet is its recorded owner. */
+    async function walletOwned() {
+      const stack = await networkHelpers.loadFixture(walletFixture);
+      await stack.didRegistry.connect(stack.holder).changeOwner(stack.holder.address, stack.walletAddress, TX);
+      return attestHolder(stack);
+    }
+
+    /**
+     * Signs a `Disclosure` of `holder`'s name with `key`, naming `owner` (default: `key` itself; an EIP-1271 wallet
+     * whose key `key` is); `chainId` overrides the domain's.
+     */
     async function signDisclosure(
       stack: TrustStack,
-      signer: HardhatEthersSigner,
+      key: HardhatEthersSigner,
       realName: string,
       salt: string,
-      chainId?: bigint,
+      options: { owner?: string; chainId?: bigint } = {},
     ) {
+      const owner = options.owner ?? key.address;
       const message = {
-        owner: signer.address,
+        owner,
         identity: stack.holder.address,
         realName,
         salt,
-        nonce: await stack.realNameRegistry.nonces(signer.address),
+        nonce: await stack.realNameRegistry.nonces(owner),
         deadline: (await now(ethers)) + DAY,
       };
-      const domain = await domainOf(stack.realNameRegistry, "RealDID RealNameRegistry", chainId);
-      return { message, signature: await signer.signTypedData(domain, DISCLOSURE_TYPES, message) };
+      const domain = await domainOf(stack.realNameRegistry, "RealDID RealNameRegistry", options.chainId);
+      return { message, signature: await key.signTypedData(domain, DISCLOSURE_TYPES, message) };
+    }
+
+    /** Sends a signed disclosure exactly as signed, from `relayer`. */
+    function relayDisclosure(
+      stack: TrustStack,
+      relayer: HardhatEthersSigner,
+      { message, signature }: Awaited<ReturnType<typeof signDisclosure>>,
+    ) {
+      const { identity, owner, realName, salt, nonce, deadline } = message;
+      return stack.realNameRegistry
+        .connect(relayer)
+        .discloseBySig(identity, owner, realName, salt, nonce, deadline, signature, TX);
     }
 
     it("publishes the name when it matches the commitment", async function () {
@@ -847,7 +938,7 @@ describe("RealNameRegistry", function () {
       await expect(send())
         .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryInvalidNonce")
         .withArgs(holder.address, 0, 1);
-      const wrongChain = await signDisclosure(stack, holder, "Li Si", data.salt, 1n);
+      const wrongChain = await signDisclosure(stack, holder, "Li Si", data.salt, { chainId: 1n });
       await expect(
         realNameRegistry.discloseBySig(
           holder.address,
@@ -877,6 +968,35 @@ describe("RealNameRegistry", function () {
       )
         .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryUnauthorizedActor")
         .withArgs(holder.address, other.address, holder.address);
+    });
+
+    it("accepts a contract-wallet owner's signature by the wallet's key once, relayed by anyone", async function () {
+      const stack = await walletOwned();
+      const { realNameRegistry, issuer, holder, walletAddress, walletKey, stranger, data } = stack;
+      const signed = await signDisclosure(stack, walletKey, "Li Si", data.salt, { owner: walletAddress });
+      await expect(relayDisclosure(stack, stranger, signed))
+        .to.emit(realNameRegistry, "Disclosed")
+        .withArgs(holder.address, issuer.address, "Li Si");
+      expect(await realNameRegistry.disclosedName(holder.address)).to.equal("Li Si");
+      await expect(relayDisclosure(stack, stranger, signed))
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryInvalidNonce")
+        .withArgs(walletAddress, 0, 1);
+    });
+
+    it("rejects a contract-wallet owner's disclosure signed by another key or by the wallet's key as itself", async function () {
+      const stack = await walletOwned();
+      const { realNameRegistry, holder, walletAddress, walletKey, stranger, data } = stack;
+      const byOtherKey = await signDisclosure(stack, stranger, "Li Si", data.salt, { owner: walletAddress });
+      await expect(relayDisclosure(stack, stranger, byOtherKey))
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryInvalidSignature")
+        .withArgs(walletAddress);
+      // The key does not own the DID: its own valid signature, naming itself, discloses nothing.
+      const byKeyAlone = await signDisclosure(stack, walletKey, "Li Si", data.salt);
+      await expect(relayDisclosure(stack, stranger, byKeyAlone))
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryUnauthorizedActor")
+        .withArgs(holder.address, walletKey.address, walletAddress);
+      expect(await realNameRegistry.nonces(walletAddress)).to.equal(0);
+      expect(await realNameRegistry.disclosedName(holder.address)).to.equal("");
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   attestation,
   DAY,
   deployTrustStack,
+  deployTrustStackWithWalletIssuer,
   domainOf,
   now,
   REVOCATION,
@@ -38,22 +39,41 @@ async function withAllocated(count: number) {
 const threeAllocated = () => withAllocated(3);
 const threeHundredAllocated = () => withAllocated(300);
 
+const walletIssuer = () => deployTrustStackWithWalletIssuer(ethers);
+
+/**
+ * Signs a `StatusUpdate` with `key`. The message names `signer` (default: `key` itself; an EIP-1271 wallet whose
+ * key `key` is) acting for `issuer` (default: the stack's issuer).
+ */
 async function signUpdate(
   stack: TrustStack,
-  signer: HardhatEthersSigner,
+  key: HardhatEthersSigner,
   update: { purpose: number; index: bigint; value: boolean },
-  options: { nonce?: bigint; deadline?: bigint; chainId?: bigint } = {},
+  options: { issuer?: string; signer?: string; nonce?: bigint; deadline?: bigint; chainId?: bigint } = {},
 ) {
-  const { statusRegistry, issuer } = stack;
+  const { statusRegistry } = stack;
+  const issuer = options.issuer ?? stack.issuer.address;
   const message = {
-    issuer: issuer.address,
-    signer: signer.address,
+    issuer,
+    signer: options.signer ?? key.address,
     ...update,
-    nonce: options.nonce ?? (await statusRegistry.nonces(issuer.address)),
+    nonce: options.nonce ?? (await statusRegistry.nonces(issuer)),
     deadline: options.deadline ?? (await now(ethers)) + DAY,
   };
   const domain = await domainOf(statusRegistry, "RealDID StatusRegistry", options.chainId);
-  return { message, signature: await signer.signTypedData(domain, STATUS_UPDATE_TYPES, message) };
+  return { message, signature: await key.signTypedData(domain, STATUS_UPDATE_TYPES, message) };
+}
+
+/** Sends a signed update exactly as signed, from `relayer`. */
+function relayUpdate(
+  stack: TrustStack,
+  relayer: HardhatEthersSigner,
+  { message, signature }: Awaited<ReturnType<typeof signUpdate>>,
+) {
+  const { issuer, signer, purpose, index, value, nonce, deadline } = message;
+  return stack.statusRegistry
+    .connect(relayer)
+    .setStatusBySig(issuer, signer, purpose, index, value, nonce, deadline, signature, TX);
 }
 
 describe("StatusRegistry", function () {
@@ -244,57 +264,25 @@ describe("StatusRegistry", function () {
     it("applies a delegate's signature relayed by anyone, once", async function () {
       const stack = await networkHelpers.loadFixture(threeAllocated);
       const { statusRegistry, issuer, veriKey, stranger } = stack;
-      const { message, signature } = await signUpdate(stack, veriKey, { purpose: REVOCATION, index: 2n, value: true });
-      const send = () =>
-        statusRegistry
-          .connect(stranger)
-          .setStatusBySig(
-            issuer.address,
-            veriKey.address,
-            REVOCATION,
-            2,
-            true,
-            message.nonce,
-            message.deadline,
-            signature,
-            TX,
-          );
-      await expect(send()).to.emit(statusRegistry, "StatusChanged").withArgs(issuer.address, REVOCATION, 2, true);
-      await expect(send())
+      const signed = await signUpdate(stack, veriKey, { purpose: REVOCATION, index: 2n, value: true });
+      await expect(relayUpdate(stack, stranger, signed))
+        .to.emit(statusRegistry, "StatusChanged")
+        .withArgs(issuer.address, REVOCATION, 2, true);
+      await expect(relayUpdate(stack, stranger, signed))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce")
         .withArgs(issuer.address, 0, 1);
     });
 
     it("cannot clear a revocation by replaying the old signature that set it", async function () {
       const stack = await networkHelpers.loadFixture(threeAllocated);
-      const { statusRegistry, issuer } = stack;
+      const { statusRegistry, issuer, stranger } = stack;
       const clear = await signUpdate(stack, issuer, { purpose: REVOCATION, index: 0n, value: false });
       const set = await signUpdate(stack, issuer, { purpose: REVOCATION, index: 0n, value: true }, { nonce: 1n });
-      const sendClear = () =>
-        statusRegistry.setStatusBySig(
-          issuer.address,
-          issuer.address,
-          REVOCATION,
-          0,
-          false,
-          0,
-          clear.message.deadline,
-          clear.signature,
-          TX,
-        );
-      await sendClear();
-      await statusRegistry.setStatusBySig(
-        issuer.address,
-        issuer.address,
-        REVOCATION,
-        0,
-        true,
-        1,
-        set.message.deadline,
-        set.signature,
-        TX,
-      );
-      await expect(sendClear()).to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce");
+      await relayUpdate(stack, stranger, clear);
+      await relayUpdate(stack, stranger, set);
+      await expect(relayUpdate(stack, stranger, clear))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce")
+        .withArgs(issuer.address, 0, 2);
       expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(true);
     });
 
@@ -303,67 +291,21 @@ describe("StatusRegistry", function () {
       const { statusRegistry, issuer, sigAuth, veriKey, stranger } = stack;
       const update = { purpose: REVOCATION, index: 0n, value: true };
       const wrongChain = await signUpdate(stack, issuer, update, { chainId: 1n });
-      await expect(
-        statusRegistry.setStatusBySig(
-          issuer.address,
-          issuer.address,
-          REVOCATION,
-          0,
-          true,
-          0,
-          wrongChain.message.deadline,
-          wrongChain.signature,
-          TX,
-        ),
-      )
+      await expect(relayUpdate(stack, stranger, wrongChain))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
         .withArgs(issuer.address, issuer.address);
       const bySigAuth = await signUpdate(stack, sigAuth, update);
-      await expect(
-        statusRegistry.setStatusBySig(
-          issuer.address,
-          sigAuth.address,
-          REVOCATION,
-          0,
-          true,
-          0,
-          bySigAuth.message.deadline,
-          bySigAuth.signature,
-          TX,
-        ),
-      )
+      await expect(relayUpdate(stack, stranger, bySigAuth))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
         .withArgs(issuer.address, sigAuth.address);
       const good = await signUpdate(stack, issuer, update);
-      await expect(
-        statusRegistry.setStatusBySig(
-          issuer.address,
-          issuer.address,
-          REVOCATION,
-          0,
-          false,
-          0,
-          good.message.deadline,
-          good.signature,
-          TX,
-        ),
-      ).to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature");
+      await expect(relayUpdate(stack, stranger, { ...good, message: { ...good.message, value: false } }))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
+        .withArgs(issuer.address, issuer.address);
       const deadline = (await now(ethers)) + 10n;
       const shortLived = await signUpdate(stack, issuer, update, { deadline });
       await networkHelpers.time.increase(20);
-      await expect(
-        statusRegistry.setStatusBySig(
-          issuer.address,
-          issuer.address,
-          REVOCATION,
-          0,
-          true,
-          0,
-          deadline,
-          shortLived.signature,
-          TX,
-        ),
-      )
+      await expect(relayUpdate(stack, stranger, shortLived))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryDeadlinePassed")
         .withArgs(deadline);
       await expect(statusRegistry.connect(stranger).cancelSignatures(issuer.address, TX))
@@ -373,22 +315,46 @@ describe("StatusRegistry", function () {
         .to.emit(statusRegistry, "SignaturesCancelled")
         .withArgs(issuer.address, 1);
       const fresh = await signUpdate(stack, issuer, update, { nonce: 0n });
-      await expect(
-        statusRegistry.setStatusBySig(
-          issuer.address,
-          issuer.address,
-          REVOCATION,
-          0,
-          true,
-          0,
-          fresh.message.deadline,
-          fresh.signature,
-          TX,
-        ),
-      )
+      await expect(relayUpdate(stack, stranger, fresh))
         .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce")
         .withArgs(issuer.address, 0, 1);
       expect(await statusRegistry.getStatus(issuer.address, REVOCATION, 0)).to.equal(false);
+    });
+
+    it("applies a contract-wallet issuer's update signed by the wallet's key, relayed by anyone, once", async function () {
+      const stack = await networkHelpers.loadFixture(walletIssuer);
+      const { statusRegistry, walletAddress, walletKey, stranger } = stack;
+      const signed = await signUpdate(
+        stack,
+        walletKey,
+        { purpose: SUSPENSION, index: 5n, value: true },
+        { issuer: walletAddress, signer: walletAddress },
+      );
+      await expect(relayUpdate(stack, stranger, signed))
+        .to.emit(statusRegistry, "StatusChanged")
+        .withArgs(walletAddress, SUSPENSION, 5, true);
+      expect(await statusRegistry.getStatusBits(walletAddress, 5)).to.deep.equal([false, true]);
+      expect(await statusRegistry.nonces(walletAddress)).to.equal(1);
+      await expect(relayUpdate(stack, stranger, signed))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidNonce")
+        .withArgs(walletAddress, 0, 1);
+    });
+
+    it("rejects a contract-wallet issuer's update signed by another key or by the wallet's key as itself", async function () {
+      const stack = await networkHelpers.loadFixture(walletIssuer);
+      const { statusRegistry, walletAddress, walletKey, stranger } = stack;
+      const update = { purpose: REVOCATION, index: 0n, value: true };
+      const byOtherKey = await signUpdate(stack, stranger, update, { issuer: walletAddress, signer: walletAddress });
+      await expect(relayUpdate(stack, stranger, byOtherKey))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
+        .withArgs(walletAddress, walletAddress);
+      // The key is not the issuer: its own signature, naming itself, acts for nobody.
+      const byKeyAlone = await signUpdate(stack, walletKey, update, { issuer: walletAddress });
+      await expect(relayUpdate(stack, stranger, byKeyAlone))
+        .to.be.revertedWithCustomError(statusRegistry, "StatusRegistryInvalidSignature")
+        .withArgs(walletAddress, walletKey.address);
+      expect(await statusRegistry.getStatus(walletAddress, REVOCATION, 0)).to.equal(false);
+      expect(await statusRegistry.nonces(walletAddress)).to.equal(0);
     });
   });
 });

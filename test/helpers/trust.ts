@@ -138,6 +138,30 @@ export async function deployTrustStack(ethers: HardhatEthers): Promise<TrustStac
   };
 }
 
+/** The trust stack plus a contract wallet issuer. */
+export interface WalletTrustStack extends TrustStack {
+  /** Address of an EIP-1271 contract wallet (a multisig's stand-in), accredited up to level 3. */
+  walletAddress: string;
+  /** The key whose signatures the wallet accepts (not itself an issuer or a delegate). */
+  walletKey: HardhatEthersSigner;
+}
+
+/** {deployTrustStack}, then deploys an `ERC1271WalletMock` owned by a fresh key and accredits it up to level 3. */
+export async function deployTrustStackWithWalletIssuer(ethers: HardhatEthers): Promise<WalletTrustStack> {
+  const stack = await deployTrustStack(ethers);
+  const walletKey = (await ethers.getSigners())[8];
+  const wallet = await ethers.deployContract("ERC1271WalletMock", [walletKey.address]);
+  const walletAddress = await wallet.getAddress();
+  await stack.issuerRegistry.accredit(
+    walletAddress,
+    LEVEL.BIOMETRIC,
+    "Multisig Issuer",
+    "https://multisig.example",
+    TX,
+  );
+  return { ...stack, walletAddress, walletKey };
+}
+
 /** The latest block's timestamp. */
 export async function now(ethers: HardhatEthers): Promise<bigint> {
   const block = await ethers.provider.getBlock("latest");
