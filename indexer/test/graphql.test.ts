@@ -90,7 +90,7 @@ const BLOCKS: BlockChanges[] = [
     ],
   },
   {
-    block: { number: 3, hash: HASH(3) },
+    block: { number: 3, hash: HASH(3), timestamp: 1_700_000_003 },
     changes: [{ entity: "Identity", id: C, data: null }, change("Status", { id: "s-1", revoked: true })],
   },
 ];
@@ -579,13 +579,15 @@ for (const [backend, open] of BACKENDS)
           await data(`{ _meta { block { number hash parentHash timestamp } deployment hasIndexingErrors } }`),
         ).to.deep.equal({
           _meta: {
-            block: { number: 3, hash: HASH(3), parentHash: HASH(2), timestamp: null },
+            block: { number: 3, hash: HASH(3), parentHash: HASH(2), timestamp: 1_700_000_003 },
             deployment: "QmTest",
             hasIndexingErrors: false,
           },
         });
-        expect(await data(`{ _meta(block: { number: 1 }) { block { number hash parentHash } } }`)).to.deep.equal({
-          _meta: { block: { number: 1, hash: HASH(1), parentHash: null } },
+        expect(
+          await data(`{ _meta(block: { number: 1 }) { block { number hash parentHash timestamp } } }`),
+        ).to.deep.equal({
+          _meta: { block: { number: 1, hash: HASH(1), parentHash: null, timestamp: null } },
         });
       });
     });

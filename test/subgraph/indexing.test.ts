@@ -17,13 +17,14 @@ async function mined(sent: Promise<ContractTransactionResponse>): Promise<number
 }
 
 interface Meta {
-  _meta: { block: { number: number; hash: string }; hasIndexingErrors: boolean };
+  _meta: { block: { number: number; hash: string; timestamp: number }; hasIndexingErrors: boolean };
 }
-const META = "{ _meta { block { number hash } hasIndexingErrors } }";
+const META = "{ _meta { block { number hash timestamp } hasIndexingErrors } }";
 
-async function chainHead(chain: RealDIDChain): Promise<{ number: number; hash: string }> {
+/** The chain's latest block as `_meta { block { number hash timestamp } }` reports an indexed one. */
+async function chainHead(chain: RealDIDChain): Promise<{ number: number; hash: string; timestamp: number }> {
   const block = await chain.ethers.provider.getBlock("latest");
-  return { number: block!.number, hash: block!.hash! };
+  return { number: block!.number, hash: block!.hash!, timestamp: block!.timestamp };
 }
 
 for (const backend of storeBackends()) {
@@ -58,7 +59,7 @@ for (const backend of storeBackends()) {
         const query = `query ($id: ID!) {
           identity(id: $id) { eventCount delegateCount serviceCount delegates(orderBy: sequence) { delegate } attributes { nameText } }
           delegateChangeds(orderBy: blockNumber) { delegate blockNumber }
-          _meta { block { number hash } }
+          _meta { block { number hash timestamp } }
         }`;
         const variables = { id: holder.address.toLowerCase() };
         const onOldBranch = await subgraph.query<Record<string, Record<string, unknown>>>(query, variables);
@@ -126,7 +127,7 @@ for (const backend of storeBackends()) {
         attesteds(first: 1000) { id }
         issuer(id: "${issuer.address.toLowerCase()}") { attestationCount }
         identities(first: 1000, where: { eventCount_gt: 0 }) { eventCount }
-        _meta { block { number hash } }
+        _meta { block { number hash timestamp } }
       }`;
       interface Counts {
         attributeChangeds: unknown[];

@@ -202,9 +202,13 @@ async function resolveRoot(ctx: Context, fieldName: string, args: Record<string,
     ctx.policies.push("deny");
     const number = await resolveBlock(ctx, args.block as BlockHeight | null | undefined);
     if (number === null) return null;
-    const hash = number === ctx.status.head?.number ? ctx.status.head.hash : await executor.store.blockHash(number);
+    const [recorded] = await executor.store.query<{ hash: string; timestamp: string | number | null }>(
+      `SELECT hash, timestamp FROM ${executor.store.tables.blocks} WHERE number = $1`,
+      [number],
+    );
+    const hash = recorded?.hash ?? (number === ctx.status.head?.number ? ctx.status.head.hash : null);
     return {
-      block: { number, hash, timestamp: null },
+      block: { number, hash, timestamp: recorded?.timestamp == null ? null : Number(recorded.timestamp) },
       deployment: executor.deployment,
       hasIndexingErrors: ctx.status.fatalError !== null,
     };

@@ -215,9 +215,9 @@ export class SubgraphIndexer {
       head = await this.#indexBlock(number, blockLogs);
     }
     if (head?.number !== end) {
-      const hash = await this.#chainHash(end);
-      if (hash === null) throw new ReorgError(`block ${end} disappeared from the chain`, end);
-      head = { number: end, hash };
+      const block = await this.#rpc.request<RpcBlock<Hex> | null>("eth_getBlockByNumber", [toHex(end), false]);
+      if (block === null) throw new ReorgError(`block ${end} disappeared from the chain`, end);
+      head = { number: end, hash: block.hash, timestamp: fromHex(block.timestamp) };
       await this.#store.commitBlock({ block: head, changes: [] });
     }
     this.#blocks += end - from + 1;
@@ -234,7 +234,7 @@ export class SubgraphIndexer {
     if (parent !== null && parent !== block.parentHash) {
       throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
     }
-    const pointer = { number, hash: block.hash };
+    const pointer = { number, hash: block.hash, timestamp: fromHex(block.timestamp) };
     const state = new BlockState(this.#store, this.#subgraph.schema);
     const instances = new Map<DataSource, MappingInstance>();
     const receipts = new Map<string, RpcReceipt>();

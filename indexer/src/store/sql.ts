@@ -78,8 +78,10 @@ function ddl({ schema, versions, blocks, status }: StoreTables): string {
     CREATE INDEX IF NOT EXISTS entity_versions_block_to ON ${versions} (block_to) WHERE block_to IS NOT NULL;
     CREATE TABLE IF NOT EXISTS ${blocks} (
       number integer PRIMARY KEY,
-      hash text NOT NULL
+      hash text NOT NULL,
+      timestamp bigint
     );
+    ALTER TABLE ${blocks} ADD COLUMN IF NOT EXISTS timestamp bigint;
     CREATE INDEX IF NOT EXISTS blocks_hash ON ${blocks} (hash);
     CREATE TABLE IF NOT EXISTS ${status} (
       singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
@@ -169,8 +171,9 @@ export class PostgresEntityStore implements SqlEntityStore {
         }
       }
       await tx.query(
-        `INSERT INTO ${blocks} (number, hash) VALUES ($1, $2) ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash`,
-        [block.number, block.hash],
+        `INSERT INTO ${blocks} (number, hash, timestamp) VALUES ($1, $2, $3)
+         ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash, timestamp = EXCLUDED.timestamp`,
+        [block.number, block.hash, block.timestamp ?? null],
       );
       await tx.query(`UPDATE ${status} SET head_number = $1, head_hash = $2`, [block.number, block.hash]);
     });

@@ -21,6 +21,8 @@ export type EntityData = Record<string, StoredValue>;
 export interface BlockPointer {
   number: number;
   hash: string;
+  /** Unix time of the block, when known (served as `_meta { block { timestamp } }`). */
+  timestamp?: number;
 }
 
 export interface IndexingStatus {
