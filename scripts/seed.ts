@@ -6,7 +6,7 @@
  *   hardhat run scripts/seed.ts --network localhost
  */
 import hre, { network } from "hardhat";
-import { AbiCoder, encodeBytes32String, hexlify, keccak256, randomBytes, toUtf8Bytes, ZeroHash } from "ethers";
+import { encodeBytes32String, toUtf8Bytes, ZeroHash } from "ethers";
 
 import {
   DIDRegistry__factory,
@@ -14,6 +14,8 @@ import {
   RealNameRegistry__factory,
   StatusRegistry__factory,
 } from "../types/ethers-contracts/index.js";
+
+import { commitmentOf, randomSalt } from "../sdk/src/commitment.js";
 
 import { readDeployment } from "./deployment.js";
 
@@ -30,23 +32,15 @@ const statuses = StatusRegistry__factory.connect(contracts.StatusRegistry.addres
 const TX = { gasLimit: 1_000_000n };
 const YEAR = 365 * 24 * 60 * 60;
 
-function commitment(identity: string, realName: string, salt: string): string {
-  const encoded = AbiCoder.defaultAbiCoder().encode(
-    ["address", "bytes32", "bytes32"],
-    [identity, keccak256(toUtf8Bytes(realName)), salt],
-  );
-  return keccak256(encoded);
-}
-
 async function attest(identity: string, level: number, realName: string): Promise<string> {
-  const salt = hexlify(randomBytes(32));
+  const salt = randomSalt();
   const latest = await ethers.provider.getBlock("latest");
   const expiry = latest!.timestamp + YEAR;
   const data = {
     identity,
     level,
     expiry,
-    commitment: commitment(identity, realName, salt),
+    commitment: commitmentOf(identity, realName, salt),
     scope: ZeroHash,
     nullifier: ZeroHash,
   };

@@ -29,3 +29,4 @@ export {
   type SubgraphDIDNetwork,
   type SubgraphDIDResolverOptions,
 } from "./did-document.js";
+export { commitmentOf, randomSalt } from "./commitment.js";

@@ -1,7 +1,8 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import { AbiCoder, encodeBytes32String, hexlify, id, keccak256, randomBytes, toUtf8Bytes, ZeroHash } from "ethers";
+import { AbiCoder, encodeBytes32String, id, keccak256, ZeroHash } from "ethers";
 
+import { commitmentOf, randomSalt } from "../../sdk/src/commitment.js";
 import type {
   DIDRegistry,
   IssuerRegistry,
@@ -9,6 +10,8 @@ import type {
   StatusRegistry,
 } from "../../types/ethers-contracts/index.js";
 import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.js";
+
+export { commitmentOf, randomSalt };
 
 /** Every write is sent with an explicit gas limit, so no test depends on `eth_estimateGas`. */
 export const TX = { gasLimit: 15_000_000n } as const;
@@ -57,15 +60,6 @@ export enum IssuerStatus {
 }
 
 const coder = AbiCoder.defaultAbiCoder();
-
-/** `keccak256(abi.encode(identity, keccak256(bytes(realName)), salt))`. */
-export function commitmentOf(identity: string, realName: string, salt: string): string {
-  return keccak256(coder.encode(["address", "bytes32", "bytes32"], [identity, keccak256(toUtf8Bytes(realName)), salt]));
-}
-
-export function randomSalt(): string {
-  return hexlify(randomBytes(32));
-}
 
 /** A platform scope (domain hash) and a nullifier of a person in it. */
 export function scopeOf(domain: string): string {
