@@ -23,10 +23,8 @@ import {
   type ERC1056Write,
 } from "../test/helpers/erc1056.js";
 import { deployRegistryPair } from "../test/helpers/interop.js";
+import { DAY, VERI_KEY } from "../test/helpers/trust.js";
 import { gasOf, type GasRow, type GasSection } from "./lib/gas.js";
-
-const DAY = 86_400n;
-const VERI_KEY = encodeBytes32String("veriKey");
 
 /** An attribute as the registry sees it: bytes32 name, bytes value. */
 interface Attribute {

@@ -18,6 +18,8 @@ import {
   type Log,
 } from "ethers";
 
+import { REVOCATION, SIG_AUTH, SUSPENSION, VERI_KEY } from "../test/helpers/trust.js";
+
 import type { BatchRpc } from "./lib/chain.js";
 import type { RealDIDContracts } from "./lib/realdid.js";
 
@@ -45,12 +47,8 @@ const RPC_BATCH = 250;
 const FEES = { maxFeePerGas: toBeHex(100_000_000_000n), maxPriorityFeePerGas: toBeHex(1_000_000_000n) };
 const GAS = { single: 400_000n, batch: 15_000_000n };
 
-const VERI_KEY = encodeBytes32String("veriKey");
-const SIG_AUTH = encodeBytes32String("sigAuth");
 const PUB_KEY = encodeBytes32String("did/pub/Secp256k1/veriKey/hex");
 const SERVICE = encodeBytes32String("did/svc/HubService");
-const REVOCATION = 0;
-const SUSPENSION = 1;
 
 /** A deterministic address for `label`. */
 const address = (label: string): string => dataSlice(id(`realdid.bench.${label}`), 12);

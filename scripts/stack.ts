@@ -4,8 +4,10 @@
  * local subgraph host indexing the chain and serving GraphQL on 127.0.0.1:8000. Stops everything on Ctrl-C.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+
+import { readDeployment } from "./deployment.ts";
 
 const root = join(import.meta.dirname, "..");
 const rpcUrl = "http://127.0.0.1:8545";
@@ -119,9 +121,7 @@ await waitFor("the GraphQL endpoint", async () => {
   }
 });
 
-const deployment = JSON.parse(readFileSync(join(root, "deployments", "localhost.json"), "utf8")) as {
-  contracts: Record<string, { address: string }>;
-};
+const deployment = readDeployment(root, "localhost");
 console.log("\nRealDID local stack is up:");
 console.log(`  chain (JSON-RPC)  ${rpcUrl}`);
 console.log(`  GraphQL           ${graphqlUrl}`);

@@ -5,7 +5,6 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {DIDRegistry} from "../contracts/DIDRegistry.sol";
 import {IDIDRegistry} from "../contracts/interfaces/IDIDRegistry.sol";
-import {IdentityRecord, IdentityRecordLibrary} from "../contracts/libraries/IdentityRecord.sol";
 import {vm} from "./utils/Vm.sol";
 
 /// @dev secp256k1 group order: private keys live in [1, N - 1], low-s signatures have s <= N / 2.
@@ -127,23 +126,6 @@ contract DIDRegistryTest {
     }
 
     // ---------------------------------------------------------------- fuzz
-
-    /// @dev The packed record round-trips every field, `withChanged` touches only the block, bits 225+ stay zero.
-    function testFuzz_identityRecord_roundTrip(
-        address owner,
-        uint64 changed,
-        bool deactivated,
-        uint64 next
-    ) public pure {
-        IdentityRecord record = IdentityRecordLibrary.pack(owner, changed, deactivated);
-        require(record.owner() == owner && record.changed() == changed, "owner/changed lost");
-        require(record.deactivated() == deactivated, "deactivated lost");
-        require(IdentityRecord.unwrap(record) >> 225 == 0, "high bits set");
-
-        IdentityRecord moved = record.withChanged(next);
-        require(moved.owner() == owner && moved.deactivated() == deactivated, "withChanged touched other fields");
-        require(moved.changed() == next, "withChanged lost the block");
-    }
 
     /// @dev Any chain of owners in separate blocks: each link carries the previous block, only the last owner acts.
     function testFuzz_changeOwner_chain(address[4] memory owners, uint8 gap) public {

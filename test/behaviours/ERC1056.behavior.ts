@@ -25,6 +25,7 @@ import {
   type ERC1056Write,
   type RawSignature,
 } from "../helpers/erc1056.js";
+import { DAY, SIG_AUTH, VERI_KEY } from "../helpers/trust.js";
 
 /** A rejected write: `actor` (the caller, or the signer `ecrecover` yields) is not `owner` of `identity`. */
 export interface Unauthorized {
@@ -45,11 +46,9 @@ export interface ERC1056Fixture {
   expectUnauthorized(tx: Promise<unknown>, rejection: Unauthorized): Promise<void>;
 }
 
-export const VERI_KEY = encodeBytes32String("veriKey");
-export const SIG_AUTH = encodeBytes32String("sigAuth");
 export const SERVICE_ATTRIBUTE = encodeBytes32String("did/svc/HubService");
 export const SERVICE_ENDPOINT = hexlify(toUtf8Bytes("https://hub.example.com/.well-known/did"));
-export const DAY = 86_400n;
+export { DAY, SIG_AUTH, VERI_KEY };
 
 /** Deterministic keys: signed writes need the raw key, direct writes a funded account. */
 export const IDENTITY_KEY = id("realdid.test.erc1056.identity");

@@ -11,7 +11,7 @@
  * there is: a miss is then an answer (the entity does not exist) and costs no query at all. Indexing a chain
  * from its start, the common case, runs entirely from memory until the cache first fills up.
  */
-import type { BlockChanges, EntityData, EntityStore, IndexingStatus } from "./types.js";
+import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.js";
 
 /** Entries kept by default: enough for the working set of a busy subgraph, a few hundred MB at most. */
 export const DEFAULT_CACHE_ENTRIES = 200_000;
@@ -21,6 +21,8 @@ export class CachedEntityStore implements EntityStore {
   readonly #entries = new Map<string, EntityData | null>();
   /** Whether the cache holds every entity of the store (decided at the first read; lost on eviction). */
   #complete: boolean | undefined;
+  /** The block committed last: the indexer asks for its hash before every next block. */
+  #lastBlock: BlockPointer | null = null;
 
   constructor(
     private readonly store: EntityStore,
@@ -33,11 +35,10 @@ export class CachedEntityStore implements EntityStore {
 
   async get(entity: string, id: string, block?: number): Promise<EntityData | null> {
     if (block !== undefined) return this.store.get(entity, id, block);
-    const key = `${entity}\u0000${id}`;
+    const key = cacheKey(entity, id);
     const cached = this.#entries.get(key);
     if (cached !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, cached);
+      this.#remember(key, cached);
       return cached === null ? null : structuredClone(cached);
     }
     this.#complete ??= (await this.store.status()).head === null;
@@ -49,16 +50,19 @@ export class CachedEntityStore implements EntityStore {
 
   async commitBlock(changes: BlockChanges): Promise<void> {
     await this.store.commitBlock(changes);
-    for (const { entity, id, data } of changes.changes) this.#remember(`${entity}\u0000${id}`, data);
+    this.#lastBlock = changes.block;
+    for (const { entity, id, data } of changes.changes) this.#remember(cacheKey(entity, id), data);
   }
 
   async revertTo(number: number): Promise<void> {
     this.#entries.clear();
     this.#complete = false;
+    this.#lastBlock = null;
     await this.store.revertTo(number);
   }
 
-  blockHash(number: number): Promise<string | null> {
+  async blockHash(number: number): Promise<string | null> {
+    if (this.#lastBlock?.number === number) return this.#lastBlock.hash;
     return this.store.blockHash(number);
   }
 
@@ -88,4 +92,8 @@ export class CachedEntityStore implements EntityStore {
       this.#complete = false;
     }
   }
+}
+
+function cacheKey(entity: string, id: string): string {
+  return `${entity}\u0000${id}`;
 }
