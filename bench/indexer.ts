@@ -33,7 +33,9 @@ import { getSubgraphResolver, httpGraphQL } from "../sdk/src/index.js";
 import type { Deployment } from "../scripts/deployment.js";
 import { DEFAULT_BULK, generateBulk, generateHistory, type BulkResult } from "./indexer-workload.js";
 import { startDevChain, type DevChain } from "./lib/chain.js";
-import { buildSubgraph, deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
+import { buildSubgraph } from "../test/subgraph/helpers.js";
+
+import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
 import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.js";
 import { markdownTable } from "./lib/table.js";
 
@@ -526,8 +528,8 @@ function report(results: Results): string {
 async function run(chain: DevChain, workDir: string): Promise<Results> {
   say(`hardhat node at ${chain.url}; deploying RealDID ...`);
   const { deployment, contracts } = await deployRealDID(chain.url, NETWORK);
-  say(`building the subgraph for the deployment in ${workDir} ...`);
-  const subgraph = await loadSubgraph(await buildSubgraph(deployment, workDir));
+  say("building the subgraph for the deployment ...");
+  const subgraph = await loadSubgraph(await buildSubgraph(deployment));
   const bench: Bench = { chain, deployment, contracts, subgraph };
 
   say("generating the bulk workload ...");

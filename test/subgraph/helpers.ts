@@ -7,17 +7,7 @@
  * tree. Deployments are deterministic, so one build per address set serves every suite of a mocha run.
  */
 import { execFile } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -143,11 +133,7 @@ async function buildSubgraphOnce(deployment: Deployment): Promise<string> {
 
   const work = join(root, "subgraph");
   mkdirSync(work);
-  restoringGeneratedFiles(() => {
-    generateManifest({ network: NETWORK, root });
-    cpSync(join(SUBGRAPH, "subgraph.yaml"), join(work, "subgraph.yaml"));
-    cpSync(join(SUBGRAPH, "abis"), join(work, "abis"), { recursive: true });
-  });
+  generateManifest({ network: NETWORK, root, outDir: work });
   symlinkSync(join(SUBGRAPH, "schema.graphql"), join(work, "schema.graphql"));
   symlinkSync(join(SUBGRAPH, "src"), join(work, "src"));
   symlinkSync(join(REPOSITORY, "node_modules"), join(work, "node_modules"));
@@ -165,30 +151,6 @@ async function buildSubgraphOnce(deployment: Deployment): Promise<string> {
     }
   }
   return join(output, "subgraph.yaml");
-}
-
-/**
- * Runs `write`, which generates `subgraph/subgraph.yaml` and `subgraph/abis/` (derived, ignored files), and puts
- * back what was there before, so a developer's own generated manifest survives a test run.
- */
-function restoringGeneratedFiles(write: () => void): void {
-  const manifest = join(SUBGRAPH, "subgraph.yaml");
-  const abis = join(SUBGRAPH, "abis");
-  const savedManifest = existsSync(manifest) ? readFileSync(manifest) : null;
-  const savedAbis = existsSync(abis)
-    ? new Map(readdirSync(abis).map((name) => [name, readFileSync(join(abis, name))]))
-    : null;
-  try {
-    write();
-  } finally {
-    if (savedManifest === null) rmSync(manifest, { force: true });
-    else writeFileSync(manifest, savedManifest);
-    rmSync(abis, { recursive: true, force: true });
-    if (savedAbis !== null) {
-      mkdirSync(abis);
-      for (const [name, content] of savedAbis) writeFileSync(join(abis, name), content);
-    }
-  }
 }
 
 // --------------------------------------------------------------------------------------------------- indexer
