@@ -155,13 +155,9 @@ async function resolveBlock(ctx: Context, block: BlockHeight | null | undefined)
     );
   if (block === null || block === undefined) return head;
   if (block.hash !== undefined && block.hash !== null) {
-    const rows = await executor.store.query<{ number: number | string }>(
-      `SELECT number FROM ${executor.store.tables.blocks} WHERE hash = $1`,
-      [block.hash],
-    );
-    if (rows[0] === undefined)
-      throw new QueryError("Failed to decode `block.hash` value: `no block with that hash found`");
-    return Number(rows[0].number);
+    const number = await executor.store.blockNumber(block.hash);
+    if (number === null) throw new QueryError("Failed to decode `block.hash` value: `no block with that hash found`");
+    return number;
   }
   if (block.number !== undefined && block.number !== null) {
     if (head === null || block.number > head) throw unavailable("block.number", block.number);
@@ -202,13 +198,10 @@ async function resolveRoot(ctx: Context, fieldName: string, args: Record<string,
     ctx.policies.push("deny");
     const number = await resolveBlock(ctx, args.block as BlockHeight | null | undefined);
     if (number === null) return null;
-    const [recorded] = await executor.store.query<{ hash: string; timestamp: string | number | null }>(
-      `SELECT hash, timestamp FROM ${executor.store.tables.blocks} WHERE number = $1`,
-      [number],
-    );
+    const recorded = await executor.store.block(number);
     const hash = recorded?.hash ?? (number === ctx.status.head?.number ? ctx.status.head.hash : null);
     return {
-      block: { number, hash, timestamp: recorded?.timestamp == null ? null : Number(recorded.timestamp) },
+      block: { number, hash, timestamp: recorded?.timestamp ?? null },
       deployment: executor.deployment,
       hasIndexingErrors: ctx.status.fatalError !== null,
     };
@@ -220,7 +213,7 @@ async function resolveRoot(ctx: Context, fieldName: string, args: Record<string,
   const builder = new QueryBuilder(executor.model, executor.api, executor.store.tables, block);
   if (!root.collection) {
     const id = String(args.id);
-    const sql = builder.byIds(root.entity, [root.entity.idType === "Bytes" ? id.toLowerCase() : id]);
+    const sql = builder.byIds(root.entity, [id]);
     const rows = await executor.store.query<Row>(sql, builder.params.values);
     return entityValues(rows, block)[0] ?? null;
   }

@@ -305,12 +305,13 @@ export class QueryBuilder {
     );
   }
 
-  /** Rows `(entity, id, data)` of `entity` with the given ids. */
+  /** Rows `(entity, id, data)` of `entity` with the given ids (Bytes ids in any case). */
   byIds(entity: EntityModel, ids: string[]): string {
     const t = this.alias();
+    const stored = entity.idType === "Bytes" ? ids.map((id) => id.toLowerCase()) : ids;
     return (
       `SELECT ${t}.entity, ${t}.id, ${t}.data FROM ${this.tables.versions} ${t} ` +
-      `WHERE ${this.source(entity, t)} AND ${t}.id = ANY(${this.params.add(ids)}::text[])`
+      `WHERE ${this.source(entity, t)} AND ${t}.id = ANY(${this.params.add(stored)}::text[])`
     );
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import type { BlockChanges, EntityData, EntityStore, IndexingStatus } from "./types.js";
+import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.js";
 
 /** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
 export interface SqlDriver {
@@ -32,6 +32,10 @@ export interface SqlEntityStore extends EntityStore {
    * backwards by `@derivedFrom`, `where` filters on it) use an index instead of scanning every version.
    */
   indexFields(fields: readonly string[]): Promise<void>;
+  /** An indexed block by number, with its timestamp when known, or null. */
+  block(number: number): Promise<BlockPointer | null>;
+  /** The number of the indexed block with this hash, or null. */
+  blockNumber(hash: string): Promise<number | null>;
 }
 
 /** Thrown for writes that would break the store's invariants (a caller bug, never a database failure). */
@@ -180,10 +184,27 @@ export class PostgresEntityStore implements SqlEntityStore {
   }
 
   async blockHash(number: number): Promise<string | null> {
-    const rows = await this.driver.query<{ hash: string }>(`SELECT hash FROM ${this.tables.blocks} WHERE number = $1`, [
-      number,
-    ]);
-    return rows[0]?.hash ?? null;
+    return (await this.block(number))?.hash ?? null;
+  }
+
+  async block(number: number): Promise<BlockPointer | null> {
+    const rows = await this.driver.query<{ hash: string; timestamp: string | number | null }>(
+      `SELECT hash, timestamp FROM ${this.tables.blocks} WHERE number = $1`,
+      [number],
+    );
+    const row = rows[0];
+    if (row === undefined) return null;
+    return row.timestamp === null
+      ? { number, hash: row.hash }
+      : { number, hash: row.hash, timestamp: Number(row.timestamp) };
+  }
+
+  async blockNumber(hash: string): Promise<number | null> {
+    const rows = await this.driver.query<{ number: number | string }>(
+      `SELECT number FROM ${this.tables.blocks} WHERE hash = $1`,
+      [hash],
+    );
+    return rows[0] === undefined ? null : Number(rows[0].number);
   }
 
   /**
