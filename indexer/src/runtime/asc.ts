@@ -16,6 +16,8 @@
  */
 import { DeterministicError } from "./errors.js";
 
+const UTF16 = new TextDecoder("utf-16le");
+
 /** graph-ts `TypeId` discriminants (global/global.ts) of the classes this host writes. */
 export const TypeId = {
   String: 0,
@@ -162,7 +164,7 @@ export class AscHeap {
   readString(ptr: number): string {
     const byteLength = this.size(ptr);
     this.#checkRange(ptr, byteLength);
-    return new TextDecoder("utf-16le").decode(this.#bytes.subarray(ptr, ptr + byteLength));
+    return UTF16.decode(this.#bytes.subarray(ptr, ptr + byteLength));
   }
 
   writeString(value: string): number {

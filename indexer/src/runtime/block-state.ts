@@ -70,13 +70,6 @@ export class BlockState {
     this.#writesOf(entity).set(id, null);
   }
 
-  /** Number of entities written so far. */
-  get size(): number {
-    let size = 0;
-    for (const writes of this.#writes.values()) size += writes.size;
-    return size;
-  }
-
   /** The block's writes in the form {@link EntityStore.commitBlock} takes. */
   changes(): BlockChanges["changes"] {
     const changes: BlockChanges["changes"] = [];

@@ -34,10 +34,7 @@ export interface DataSource {
   startBlock: number;
   /** ABI the events are decoded with (`source.abi`). */
   abi: Interface;
-  /** Every ABI the mapping declares, by name (for `ethereum.call`). */
-  abis: Map<string, Interface>;
   eventHandlers: EventHandler[];
-  entities: string[];
   apiVersion: string;
   /** `dataSource.context()`: the manifest's `context` entries. */
   context: Entity;
@@ -46,7 +43,6 @@ export interface DataSource {
 }
 
 export interface Subgraph {
-  directory: string;
   specVersion: string;
   schema: SubgraphSchema;
   /** Raw `schema.graphql`, for the GraphQL layer. */
@@ -174,9 +170,7 @@ async function loadDataSource(directory: string, raw: RawDataSource, index: numb
     address: source.address === undefined ? null : getAddress(source.address),
     startBlock: source.startBlock ?? 0,
     abi,
-    abis,
     eventHandlers,
-    entities: mapping.entities ?? [],
     context: contextEntity(raw.context),
     apiVersion: required(mapping.apiVersion, `${name}.mapping.apiVersion`),
     module: await WebAssembly.compile(wasm),
@@ -206,7 +200,6 @@ export async function loadSubgraph(path: string): Promise<Subgraph> {
     required(manifest.dataSources, "dataSources").map((raw, index) => loadDataSource(directory, raw, index)),
   );
   return {
-    directory,
     specVersion: required(manifest.specVersion, "specVersion"),
     schema: new SubgraphSchema(schemaSource),
     schemaSource,

@@ -6,6 +6,8 @@ import { DeterministicError } from "../errors.js";
 import { bytesToHex, hexToBytes } from "../values.js";
 import { bigDecimal, bigInt, bool, bytes, hostFunction, string, u8, type HostFunctions } from "./abi.js";
 
+const UTF8 = new TextDecoder("utf-8");
+
 /** Lowercase `0x` hex of a BigInt's magnitude without leading zeros (`0x0` for zero). */
 export function bigIntToHex(value: bigint): string {
   return `0x${(value < 0n ? -value : value).toString(16)}`;
@@ -13,7 +15,7 @@ export function bigIntToHex(value: bigint): string {
 
 /** UTF-8 with invalid sequences replaced; trailing NULs (fixed-size padding) trimmed. */
 export function bytesToString(value: Uint8Array): string {
-  return new TextDecoder("utf-8").decode(value).replace(/\u0000+$/, "");
+  return UTF8.decode(value).replace(/\u0000+$/, "");
 }
 
 export function stringToH160(value: string): Uint8Array {
