@@ -11,7 +11,7 @@ import {
   DIDOwnerChanged as DIDOwnerChangedEvent,
 } from "../generated/DIDRegistry/DIDRegistry";
 import { Attribute, AttributeChanged, Delegate, DelegateChanged, Identity, OwnerChanged } from "../generated/schema";
-import { bytes32Text, getOrCreateIdentity, isUtf8, newEvent, utf8Text } from "./utils";
+import { bytes32Text, getOrCreateIdentity, isUtf8, newEvent, trimmedLength, utf8Text } from "./utils";
 
 /** The attribute name is not did/pub/... or did/svc/... (or not UTF-8): ethr-did-resolver neither counts nor shows it. */
 const NAME_OTHER = 0;
@@ -49,8 +49,7 @@ function classifyName(name: Bytes): i32 {
   if (!isUtf8(name)) return NAME_OTHER;
   const pub = startsWith(name, "did/pub/");
   if (!pub && !startsWith(name, "did/svc/")) return NAME_OTHER;
-  let end = name.length;
-  while (end > 0 && name[end - 1] == 0) end--;
+  const end = trimmedLength(name);
   let segments = 1;
   let segmentLength = 0;
   let wellFormed = true;

@@ -31,12 +31,11 @@ import {
   loadIssuer,
   newEvent,
   recordSignaturesCancelled,
+  REVOCATION,
+  saveAttestation,
+  SUSPENSION,
   uint256Bytes,
 } from "./utils";
-
-/** StatusRegistry purposes. */
-const REVOCATION = 0;
-const SUSPENSION = 1;
 
 /** RealNameRegistry.IssuancePath by its value. */
 const ISSUANCE_PATHS = ["Direct", "Batch", "Signed", "MerkleClaim"];
@@ -55,13 +54,6 @@ function currentAttestation(identity: Address): Attestation {
 function loadAttestation(id: Bytes | null): Attestation | null {
   if (id === null) return null;
   return Attestation.load(id);
-}
-
-/** Stores `attestation` as changed by `event`. */
-function saveAttestation(attestation: Attestation, event: ethereum.Event): void {
-  attestation.updatedAtBlock = event.block.number;
-  attestation.updatedAtTimestamp = event.block.timestamp;
-  attestation.save();
 }
 
 /** A new event entity `T` about `attestation`. */
@@ -99,10 +91,10 @@ export function handleAttested(event: AttestedEvent): void {
   if (previous != null) {
     previous.current = false;
     previous.replacedBy = attestation.id;
-    saveAttestation(previous, event);
+    saveAttestation(previous, event.block);
     if (previous.commitment.equals(params.commitment)) attestation.disclosedName = previous.disclosedName;
   }
-  saveAttestation(attestation, event);
+  saveAttestation(attestation, event.block);
 
   identity.attestation = attestation.id;
   identity.updatedAtBlock = event.block.number;
@@ -131,7 +123,7 @@ export function handleAttestationReplaced(event: AttestationReplacedEvent): void
 export function handleOwnerReconfirmed(event: OwnerReconfirmedEvent): void {
   const attestation = currentAttestation(event.params.identity);
   attestation.owner = event.params.owner;
-  saveAttestation(attestation, event);
+  saveAttestation(attestation, event.block);
 
   const entity = newAttestationEvent<OwnerReconfirmed>(event, attestation);
   entity.owner = event.params.owner;
@@ -162,7 +154,7 @@ export function handleMerkleLeafClaimed(event: MerkleLeafClaimedEvent): void {
   const attestation = currentAttestation(event.params.identity);
   attestation.merkleRoot = event.params.root;
   attestation.merkleLeafIndex = event.params.index;
-  saveAttestation(attestation, event);
+  saveAttestation(attestation, event.block);
 
   const root = MerkleRoot.load(event.params.root);
   if (root == null) throw new Error("unknown Merkle root " + event.params.root.toHexString());
@@ -178,7 +170,7 @@ export function handleMerkleLeafClaimed(event: MerkleLeafClaimedEvent): void {
 export function handleDisclosed(event: DisclosedEvent): void {
   const attestation = currentAttestation(event.params.identity);
   attestation.disclosedName = event.params.realName;
-  saveAttestation(attestation, event);
+  saveAttestation(attestation, event.block);
 
   const entity = newAttestationEvent<Disclosed>(event, attestation);
   entity.issuer = event.params.issuer;

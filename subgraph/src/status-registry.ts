@@ -19,6 +19,8 @@ import {
   isBitSet,
   newEvent,
   recordSignaturesCancelled,
+  REVOCATION,
+  saveAttestation,
   shiftBytes,
   statusListId,
   statusMask,
@@ -90,11 +92,9 @@ function mirrorStatus(
 ): Bytes | null {
   const attestation = Attestation.load(attestationId(issuer, index));
   if (attestation == null) return null;
-  if (purpose == 0) attestation.revoked = value;
+  if (purpose == REVOCATION) attestation.revoked = value;
   else attestation.suspended = value;
-  attestation.updatedAtBlock = block.number;
-  attestation.updatedAtTimestamp = block.timestamp;
-  attestation.save();
+  saveAttestation(attestation, block);
   return attestation.id;
 }
 
@@ -131,10 +131,10 @@ export function handleStatusWordChanged(event: StatusWordChangedEvent): void {
 
   // Status 256 * wordIndex + bit: the word index shifted left by one byte, with `bit` as its last byte.
   const previous = word.bits;
+  const index = shiftBytes(wordIndex, -1);
   for (let bit = 0; bit < 256; bit++) {
     const value = isBitSet(bits, bit);
     if (value == isBitSet(previous, bit)) continue;
-    const index = shiftBytes(wordIndex, -1);
     index[31] = bit as u8;
     mirrorStatus(issuer, purpose, index, value, event.block);
   }

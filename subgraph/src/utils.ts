@@ -5,7 +5,7 @@
  */
 import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 
-import { Identity, Issuer, SignaturesCancelled, StatusWord } from "../generated/schema";
+import { Attestation, Identity, Issuer, SignaturesCancelled, StatusWord } from "../generated/schema";
 
 export const ZERO = BigInt.zero();
 
@@ -68,6 +68,17 @@ export function uint256Bytes(value: BigInt): Bytes {
   const length = value.length < 32 ? value.length : 32;
   for (let i = 0; i < length; i++) out[31 - i] = value[i];
   return out;
+}
+
+/** StatusRegistry purposes. */
+export const REVOCATION = 0;
+export const SUSPENSION = 1;
+
+/** Stores `attestation` as changed in `block`. */
+export function saveAttestation(attestation: Attestation, block: ethereum.Block): void {
+  attestation.updatedAtBlock = block.number;
+  attestation.updatedAtTimestamp = block.timestamp;
+  attestation.save();
 }
 
 /** The id of `issuer`'s status list for `purpose` (StatusRegistry.REVOCATION = 0, SUSPENSION = 1). */
@@ -158,7 +169,7 @@ export function isUtf8(data: Bytes): boolean {
 }
 
 /** Length of `data` without its trailing zero bytes. */
-function trimmedLength(data: Bytes): i32 {
+export function trimmedLength(data: Bytes): i32 {
   let length = data.length;
   while (length > 0 && data[length - 1] == 0) length--;
   return length;
