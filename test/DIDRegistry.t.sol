@@ -5,6 +5,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 import {DIDRegistry} from "../contracts/DIDRegistry.sol";
 import {IDIDRegistry} from "../contracts/interfaces/IDIDRegistry.sol";
+import {bound} from "./utils/Bound.sol";
 import {vm} from "./utils/Vm.sol";
 
 /// @dev secp256k1 group order: private keys live in [1, N - 1], low-s signatures have s <= N / 2.
@@ -22,11 +23,6 @@ function erc1056Digest(DIDRegistry registry, address identity, bytes memory payl
 /// @dev Maps any fuzzed seed onto a valid secp256k1 private key.
 function toPrivateKey(uint256 seed) pure returns (uint256) {
     return 1 + (seed % (SECP256K1_N - 1));
-}
-
-/// @dev Maps `value` into [min, max].
-function bound(uint256 value, uint256 min, uint256 max) pure returns (uint256) {
-    return min + (value % (max - min + 1));
 }
 
 /// @notice Property and gas tests of {DIDRegistry}.

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { AbiCoder, dataSlice, getAddress, id, Wallet, ZeroAddress, ZeroHash } from "ethers";
-import ethrDidRegistry from "ethr-did-registry";
 import { network } from "hardhat";
 
 import {
@@ -14,6 +13,7 @@ import {
   type Unauthorized,
 } from "./behaviours/ERC1056.behavior.js";
 import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.js";
+import { deployReference } from "./helpers/interop.js";
 import {
   erc1056Digest,
   recoverSigner,
@@ -47,19 +47,12 @@ async function deployDIDRegistries(): Promise<ERC1056Fixture> {
   };
 }
 
-/** The reference `EthereumDIDRegistry` from its published bytecode, seen through the shared ERC-1056 surface. */
-async function deployReference(): Promise<ERC1056Registry> {
-  const { abi, bytecode } = ethrDidRegistry.EthereumDIDRegistry;
-  const deployed = await (await ethers.getContractFactory(abi, bytecode)).deploy();
-  return ethers.getContractAt("IDIDRegistry", await deployed.getAddress());
-}
-
 async function deployReferenceRegistries(): Promise<ERC1056Fixture> {
   return {
     ethers,
     networkHelpers,
-    registry: await deployReference(),
-    otherRegistry: await deployReference(),
+    registry: await deployReference(ethers),
+    otherRegistry: await deployReference(ethers),
     async expectUnauthorized(tx: Promise<unknown>, { signed }: Unauthorized): Promise<void> {
       await expect(tx).to.be.revertedWith(signed ? "bad_signature" : "bad_actor");
     },
@@ -164,7 +157,7 @@ describe("DIDRegistry deviations and extras", function () {
 
     it("differs from the reference, where the identity's own key silently regains control", async function () {
       const { identity, newOwner } = await networkHelpers.loadFixture(deployWithDelegatedIdentity);
-      const reference = await deployReference();
+      const reference = await deployReference(ethers);
       await sendWrite(reference, identity, identity.address, { fn: "changeOwner", newOwner: newOwner.address });
       await sendWrite(reference, newOwner, identity.address, deactivate);
       expect(await reference.identityOwner(identity.address)).to.equal(identity.address);

@@ -11,12 +11,8 @@ import {RealNameRegistry} from "../contracts/RealNameRegistry.sol";
 import {AttestationHead, AttestationHeadLibrary} from "../contracts/libraries/AttestationHead.sol";
 import {StatusRegistry} from "../contracts/StatusRegistry.sol";
 import {ERC1271WalletMock} from "../contracts/mocks/ERC1271WalletMock.sol";
+import {bound} from "./utils/Bound.sol";
 import {vm} from "./utils/Vm.sol";
-
-/// @dev Maps `value` into [min, max].
-function boundTo(uint256 value, uint256 min, uint256 max) pure returns (uint256) {
-    return min + (value % (max - min + 1));
-}
 
 /// @dev The whole trust stack, wired as in production, with this contract as admin and deployer.
 contract TrustStack {
@@ -77,8 +73,8 @@ contract RealNameRegistryTest is TrustStack {
     ) public {
         vm.assume(identity != address(0) && owner != address(0));
         if (!otherOwner) owner = identity;
-        uint8 level = uint8(boundTo(levelSeed, 1, 3));
-        uint40 expiry = uint40(boundTo(expirySeed, block.timestamp + 1, type(uint40).max));
+        uint8 level = uint8(bound(levelSeed, 1, 3));
+        uint40 expiry = uint40(bound(expirySeed, block.timestamp + 1, type(uint40).max));
         if (scope == bytes32(0) || nullifier == bytes32(0)) (scope, nullifier) = (bytes32(0), bytes32(0));
         if (owner != identity) {
             vm.prank(identity);
@@ -206,8 +202,8 @@ contract TrustHandler {
         address issuer = _issuers[issuerSeed % 3];
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
             _identities[identitySeed % 4],
-            uint8(boundTo(levelSeed, 1, 3)),
-            uint40(block.timestamp + boundTo(lifetime, 1, 400 days)),
+            uint8(bound(levelSeed, 1, 3)),
+            uint40(block.timestamp + bound(lifetime, 1, 400 days)),
             keccak256(abi.encode(identitySeed)),
             bytes32(0),
             bytes32(0)
@@ -227,10 +223,10 @@ contract TrustHandler {
     function govern(uint256 issuerSeed, uint8 action, uint8 levelSeed) external {
         address issuer = _issuers[issuerSeed % 3];
         uint8 choice = action % 5;
-        if (choice == 0) try issuers.accredit(issuer, uint8(boundTo(levelSeed, 1, 3)), "", "") {} catch {}
+        if (choice == 0) try issuers.accredit(issuer, uint8(bound(levelSeed, 1, 3)), "", "") {} catch {}
         else if (choice == 1) try issuers.suspend(issuer, "") {} catch {}
         else if (choice == 2) try issuers.reinstate(issuer) {} catch {}
-        else if (choice == 3) try issuers.updateIssuer(issuer, uint8(boundTo(levelSeed, 1, 3)), "", "") {} catch {}
+        else if (choice == 3) try issuers.updateIssuer(issuer, uint8(bound(levelSeed, 1, 3)), "", "") {} catch {}
         else try issuers.remove(issuer, "") {} catch {}
     }
 
@@ -238,7 +234,7 @@ contract TrustHandler {
         address identity = _identities[identitySeed % 4];
         address owner = did.identityOwner(identity);
         if (owner == address(0)) return;
-        address newOwner = deactivate ? address(0) : address(uint160(boundTo(newOwnerSeed, 1, 3)) + 0xA0);
+        address newOwner = deactivate ? address(0) : address(uint160(bound(newOwnerSeed, 1, 3)) + 0xA0);
         vm.prank(owner);
         did.changeOwner(identity, newOwner);
     }
@@ -251,7 +247,7 @@ contract TrustHandler {
     }
 
     function warp(uint32 seconds_) external {
-        vm.warp(block.timestamp + boundTo(seconds_, 1, 60 days));
+        vm.warp(block.timestamp + bound(seconds_, 1, 60 days));
     }
 }
 

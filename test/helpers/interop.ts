@@ -11,11 +11,14 @@ export interface RegistryPair {
   reference: ERC1056Registry;
 }
 
-/** Deploys `DIDRegistry` and the reference `EthereumDIDRegistry` with the first account. */
-export async function deployRegistryPair(ethers: HardhatEthers): Promise<RegistryPair> {
-  const ours = await ethers.deployContract("DIDRegistry");
+/** The reference `EthereumDIDRegistry` from its published bytecode, seen through the shared ERC-1056 surface. */
+export async function deployReference(ethers: HardhatEthers): Promise<ERC1056Registry> {
   const { abi, bytecode } = ethrDidRegistry.EthereumDIDRegistry;
   const deployed = await (await ethers.getContractFactory(abi, bytecode)).deploy();
-  const reference = await ethers.getContractAt("IDIDRegistry", await deployed.getAddress());
-  return { ours, reference };
+  return ethers.getContractAt("IDIDRegistry", await deployed.getAddress());
+}
+
+/** Deploys `DIDRegistry` and the reference `EthereumDIDRegistry` with the first account. */
+export async function deployRegistryPair(ethers: HardhatEthers): Promise<RegistryPair> {
+  return { ours: await ethers.deployContract("DIDRegistry"), reference: await deployReference(ethers) };
 }
