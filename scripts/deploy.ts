@@ -11,7 +11,7 @@ import hre, { network } from "hardhat";
 
 import RealDIDModule, { CONTRACT_ARTIFACTS } from "../ignition/modules/RealDID.js";
 
-import { creationBlock, deploymentPath, type Deployment } from "./deployment.js";
+import { deploymentOf, deploymentPath } from "./deployment.js";
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;
@@ -32,16 +32,12 @@ const deployed = await ignition.deploy(RealDIDModule, {
 
 const abiDir = join(hre.config.paths.root, "deployments", "abis");
 mkdirSync(abiDir, { recursive: true });
-const contracts: Deployment["contracts"] = {};
-for (const [key, contract] of Object.entries(deployed)) {
-  const name = CONTRACT_ARTIFACTS[key as keyof typeof deployed];
-  const address = await contract.getAddress();
+for (const name of Object.values(CONTRACT_ARTIFACTS)) {
   const artifact = await hre.artifacts.readArtifact(name);
   writeFileSync(join(abiDir, `${name}.json`), JSON.stringify(artifact.abi, null, 2) + "\n");
-  contracts[name] = { address, startBlock: await creationBlock(provider, address), abi: `abis/${name}.json` };
 }
-
-const deployment: Deployment = { network: networkName, chainId: Number(chainId), contracts };
+const deployment = await deploymentOf(networkName, provider, deployed, CONTRACT_ARTIFACTS);
+const { contracts } = deployment;
 const file = deploymentPath(hre.config.paths.root, networkName);
 writeFileSync(file, JSON.stringify(deployment, null, 2) + "\n");
 

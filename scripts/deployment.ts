@@ -60,3 +60,24 @@ export async function creationBlock(provider: CodeReader, address: string): Prom
   }
   return low;
 }
+
+/**
+ * The `deployments/<network>.json` content for deployed contracts: `contracts` by key, `names` mapping each key
+ * to its artifact name (the Ignition module's `CONTRACT_ARTIFACTS`). Start blocks are where each contract was
+ * created, unless `startBlock` says otherwise (a chain indexed from its first block passes `async () => 0`).
+ */
+export async function deploymentOf(
+  network: string,
+  provider: CodeReader & { getNetwork(): Promise<{ chainId: bigint }> },
+  contracts: Record<string, { getAddress(): Promise<string> }>,
+  names: Readonly<Record<string, string>>,
+  startBlock: (address: string) => Promise<number> = (address) => creationBlock(provider, address),
+): Promise<Deployment> {
+  const entries: Deployment["contracts"] = {};
+  for (const [key, name] of Object.entries(names)) {
+    const address = await contracts[key].getAddress();
+    entries[name] = { address, startBlock: await startBlock(address), abi: `abis/${name}.json` };
+  }
+  const { chainId } = await provider.getNetwork();
+  return { network, chainId: Number(chainId), contracts: entries };
+}

@@ -10,7 +10,7 @@ import hre, { network } from "hardhat";
 import type { BaseContract } from "ethers";
 
 import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.js";
-import type { Deployment } from "../../scripts/deployment.js";
+import { deploymentOf, type Deployment } from "../../scripts/deployment.js";
 
 export type RealDIDContracts = Record<keyof typeof CONTRACT_ARTIFACTS, BaseContract>;
 
@@ -33,12 +33,13 @@ export async function deployRealDID(url: string, networkName: string): Promise<B
   } finally {
     rmSync(journal, { recursive: true, force: true });
   }
-  const { chainId } = await connection.ethers.provider.getNetwork();
-  const contracts: Deployment["contracts"] = {};
-  for (const [key, name] of Object.entries(CONTRACT_ARTIFACTS)) {
-    const contract = deployed[key as keyof typeof CONTRACT_ARTIFACTS];
-    // The chain starts empty: indexing starts at block 0.
-    contracts[name] = { address: await contract.getAddress(), startBlock: 0, abi: `abis/${name}.json` };
-  }
-  return { deployment: { network: networkName, chainId: Number(chainId), contracts }, contracts: deployed };
+  // The chain starts empty: indexing starts at block 0.
+  const deployment = await deploymentOf(
+    networkName,
+    connection.ethers.provider,
+    deployed,
+    CONTRACT_ARTIFACTS,
+    async () => 0,
+  );
+  return { deployment, contracts: deployed };
 }

@@ -29,7 +29,7 @@ import {
 } from "../../indexer/src/runtime/index.js";
 import { openEntityStore, type SqlEntityStore } from "../../indexer/src/store/index.js";
 import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.js";
-import { creationBlock, type Deployment } from "../../scripts/deployment.js";
+import { deploymentOf, type Deployment } from "../../scripts/deployment.js";
 import { generateManifest } from "../../subgraph/scripts/manifest.js";
 import { postgresAvailable, startPostgres } from "./postgres.js";
 import type {
@@ -81,25 +81,9 @@ export async function deployRealDID() {
       await address("realNameRegistry"),
     )) as RealNameRegistry,
   };
-  const deployment = await deploymentOf(connection.ethers.provider, contracts);
+  const deployment = await deploymentOf(NETWORK, connection.ethers.provider, contracts, CONTRACT_ARTIFACTS);
   const { provider, networkHelpers } = connection;
   return { connection, ethers, provider, networkHelpers, ...contracts, deployment };
-}
-
-type RealDIDChainProvider = Awaited<ReturnType<typeof network.create>>["ethers"]["provider"];
-
-/** The `deployments/<network>.json` content of a deployment (ABIs named `abis/<Contract>.json`). */
-async function deploymentOf(
-  provider: RealDIDChainProvider,
-  contracts: Record<keyof typeof CONTRACT_ARTIFACTS, { getAddress(): Promise<string> }>,
-): Promise<Deployment> {
-  const entries: Deployment["contracts"] = {};
-  for (const [key, name] of Object.entries(CONTRACT_ARTIFACTS)) {
-    const address = await contracts[key as keyof typeof CONTRACT_ARTIFACTS].getAddress();
-    entries[name] = { address, startBlock: await creationBlock(provider, address), abi: `abis/${name}.json` };
-  }
-  const { chainId } = await provider.getNetwork();
-  return { network: NETWORK, chainId: Number(chainId), contracts: entries };
 }
 
 // -------------------------------------------------------------------------------------------------- subgraph
