@@ -133,25 +133,17 @@ async function indexAll(bench: Bench, store: SqlEntityStore, label: string): Pro
 
 // ------------------------------------------------------------------------------------------------------- GraphQL
 
-interface GraphQLReply<T> {
-  data?: T;
-  errors?: { message: string }[];
-}
-
 type GraphQLClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
+/** The SDK's GraphQL transport, answering the data or throwing the errors. */
 function graphqlClient(url: string): GraphQLClient {
+  const send = httpGraphQL(url);
   return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-    });
-    const reply = (await response.json()) as GraphQLReply<T>;
-    if (reply.errors !== undefined || reply.data === undefined) {
-      throw new Error(`GraphQL: ${reply.errors?.map((e) => e.message).join("; ") ?? `HTTP ${response.status}`}`);
+    const reply = await send({ query, variables });
+    if (reply.errors !== undefined || reply.data == null) {
+      throw new Error(`GraphQL: ${reply.errors?.map((e) => e.message).join("; ") ?? "no data"}`);
     }
-    return reply.data;
+    return reply.data as T;
   };
 }
 
