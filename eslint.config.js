@@ -11,6 +11,7 @@ export default tseslint.config(
       "subgraph/",
       "ignition/deployments/",
       "indexer/test/fixtures/",
+      "sdk/dist/",
     ],
   },
   ...tseslint.configs.recommended,

@@ -270,8 +270,8 @@ function resolutionMethods(bench: Bench, graphql: GraphQLClient, graphqlUrl: str
     {
       name: "SDK resolver",
       description:
-        "the full DID document from `getSubgraphResolver` (sdk/src/did-document.ts): one GraphQL query of the " +
-        "identity's state (valid delegates and attributes, placed and numbered), built by ethr-did-resolver's " +
+        "the full DID document from `getSubgraphResolver` (sdk/src/resolver/subgraph.ts): one GraphQL query of the " +
+        "identity's state (valid delegates and attributes, placed and numbered), built by the SDK's port of " +
         "`wrapDidDocument`; its event history only where the state is not exact",
       samples: () => 20,
       resolve: (identity) => resolved(bySubgraph.resolve(did(identity))),

@@ -1,32 +1,16 @@
 /**
- * RealDID SDK.
+ * RealDID SDK: the did:ethr resolver (GraphQL fast path, on-chain fallback), DIDRegistry actions, typed errors,
+ * sign in with a DID, per-site DIDs and the creator real-name rule. Every part is also a subpath export
+ * (`@realdid/sdk/resolver`, `/actions`, `/signin`, `/keys`, `/policy`, `/errors`).
  *
  * @example
- * import { Resolver } from "did-resolver";
- * import { getSubgraphResolver, httpGraphQL } from "@realdid/sdk";
- *
- * const resolver = new Resolver(
- *   getSubgraphResolver({ networks: [{ chainId: 31337, query: httpGraphQL("http://127.0.0.1:8000/subgraphs/name/realdid") }] }),
- * );
+ * import { createResolver } from "@realdid/sdk";
+ * const resolver = createResolver({ networks: [{ chainId: 31337, registry, rpcUrl: "http://127.0.0.1:8545" }] });
  */
-export {
-  canonicalEvent,
-  fetchIdentityHistory,
-  fetchLatestDIDState,
-  getSubgraphResolver,
-  httpGraphQL,
-  IDENTITY_HISTORY_QUERY,
-  IDENTITY_STATE_QUERY,
-  type CanonicalAttributeChanged,
-  type CanonicalDelegateChanged,
-  type CanonicalDIDEvent,
-  type CanonicalOwnerChanged,
-  type GraphQLFetch,
-  type GraphQLRequest,
-  type GraphQLResult,
-  type IdentityEventRow,
-  type IdentityHistory,
-  type SubgraphDIDNetwork,
-  type SubgraphDIDResolverOptions,
-} from "./did-document.js";
+export * from "./actions/index.js";
+export * from "./errors/index.js";
+export * from "./keys/index.js";
+export * from "./policy/index.js";
+export * from "./resolver/index.js";
+export * from "./signin/index.js";
 export { commitmentOf, randomSalt } from "./commitment.js";

@@ -23,8 +23,13 @@ import {
 import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
 
 import { createGraphQLServer, executeQuery } from "../../indexer/src/graphql/index.js";
-import { IDENTITY_STATE_QUERY } from "../../sdk/src/did-document.js";
-import { getSubgraphResolver, httpGraphQL, IDENTITY_HISTORY_QUERY, type GraphQLFetch } from "../../sdk/src/index.js";
+import {
+  getSubgraphResolver,
+  httpGraphQL,
+  IDENTITY_HISTORY_QUERY,
+  IDENTITY_STATE_QUERY,
+  type GraphQLFetch,
+} from "../../sdk/src/index.js";
 import { SIG_AUTH, VERI_KEY } from "../helpers/trust.js";
 import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "./helpers.js";
 

@@ -1,0 +1,57 @@
+/** The client the actions take: a chain (provider, chain id), the RealDID contract addresses, optionally a signer. */
+import { Contract, type InterfaceAbi, type Provider, type Signer } from "ethers";
+
+import type { NetworkConfig } from "../config.js";
+import { ConfigurationError } from "../errors/base.js";
+import { decodeContractError } from "../errors/decode.js";
+import { providerOf } from "../transport/rpc.js";
+
+/** What every action needs. Build one with {@link createClient} or by hand. */
+export interface Client {
+  chainId: bigint;
+  provider: Provider;
+  /** Sends transactions; read-only clients have none. */
+  signer?: Signer;
+  didRegistry: string;
+  realNameRegistry?: string;
+}
+
+/**
+ * A {@link Client} for a network (see `networkFromDeployment`), with an optional signer for writes.
+ *
+ * @example
+ * const client = createClient(networkFromDeployment(deployment, { rpcUrl: "http://127.0.0.1:8545" }), wallet);
+ * await changeOwner(client, { identity: wallet.address, newOwner });
+ */
+export function createClient(network: NetworkConfig, signer?: Signer): Client {
+  const provider =
+    network.provider ??
+    (network.rpcUrl !== undefined ? providerOf({ rpcUrl: network.rpcUrl }, network.chainId) : signer?.provider);
+  if (provider === undefined || provider === null) {
+    throw new ConfigurationError(`network ${network.name ?? network.chainId}: configure an RPC URL or a provider`);
+  }
+  return {
+    chainId: BigInt(network.chainId),
+    provider,
+    signer: signer?.provider ? signer : signer?.connect(provider),
+    didRegistry: network.registry,
+    realNameRegistry: network.realNameRegistry,
+  };
+}
+
+/** A contract of the client, connected to its signer when `write` (a signer is then required). */
+export function contractOf(client: Client, address: string | undefined, abi: InterfaceAbi, write = false): Contract {
+  if (address === undefined) throw new ConfigurationError("the client has no address for this contract");
+  if (write && client.signer === undefined)
+    throw new ConfigurationError("this action sends a transaction: give the client a signer");
+  return new Contract(address, abi, write ? client.signer : client.provider);
+}
+
+/** Runs a contract call or transaction, turning a revert into its typed contract error. */
+export async function decoded<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw decodeContractError(error) ?? error;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Contract actions: `action(client, params)` functions (tree-shakeable) and {@link createClient}. Reverts throw the
+ * typed error of the contract's custom error (see `@realdid/sdk/errors`).
+ *
+ * @example
+ * import { createClient, addDelegate } from "@realdid/sdk/actions";
+ * const client = createClient(network, wallet);
+ * await addDelegate(client, { identity: wallet.address, delegateType: "sigAuth", delegate: device.address, validity: 86_400 });
+ */
+import type { Signer } from "ethers";
+
+import type { NetworkConfig } from "../config.js";
+import { createClient, type Client } from "./client.js";
+import * as didRegistry from "./did-registry.js";
+import * as realNameRegistry from "./real-name-registry.js";
+
+export { createClient, type Client } from "./client.js";
+export * from "./did-registry.js";
+export * from "./real-name-registry.js";
+
+const ACTIONS = {
+  identityOwner: didRegistry.identityOwner,
+  validDelegate: didRegistry.validDelegate,
+  nonce: didRegistry.nonce,
+  changed: didRegistry.changed,
+  deactivated: didRegistry.deactivated,
+  changeOwner: didRegistry.changeOwner,
+  addDelegate: didRegistry.addDelegate,
+  revokeDelegate: didRegistry.revokeDelegate,
+  setAttribute: didRegistry.setAttribute,
+  revokeAttribute: didRegistry.revokeAttribute,
+  signChange: didRegistry.signChange,
+  sendSignedChange: didRegistry.sendSignedChange,
+  isVerified: realNameRegistry.isVerified,
+  getVerification: realNameRegistry.getVerification,
+  disclosedName: realNameRegistry.disclosedName,
+};
+
+/** Every action with its client bound. */
+export type BoundActions = {
+  [K in keyof typeof ACTIONS]: (typeof ACTIONS)[K] extends (client: Client, ...rest: infer A) => infer R
+    ? (...rest: A) => R
+    : never;
+};
+
+/**
+ * A client with every action bound to it (`client.addDelegate(params)` instead of `addDelegate(client, params)`);
+ * the plain functions stay the tree-shakeable choice.
+ *
+ * @example
+ * const realdid = createBoundClient(networkFromDeployment(deployment, { rpcUrl }), wallet);
+ * await realdid.addDelegate({ identity: wallet.address, delegateType: "sigAuth", delegate: device.address, validity: 86_400 });
+ * console.log(await realdid.isVerified({ identity: wallet.address, minLevel: 1 }));
+ */
+export function createBoundClient(network: NetworkConfig, signer?: Signer): Client & BoundActions {
+  const client = createClient(network, signer);
+  const bound = Object.fromEntries(
+    Object.entries(ACTIONS).map(([name, action]) => [
+      name,
+      (...rest: unknown[]) => (action as (client: Client, ...rest: unknown[]) => unknown)(client, ...rest),
+    ]),
+  ) as BoundActions;
+  return { ...client, ...bound };
+}

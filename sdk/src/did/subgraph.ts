@@ -1,0 +1,337 @@
+/**
+ * The subgraph's view of a did:ethr identity. The latest document comes from one GraphQL query of the identity's
+ * current state (its valid delegates and attributes, so the answer's size is the document's, not the history's);
+ * a version, or a state the subgraph's counters do not pin down exactly, comes from one GraphQL query of the
+ * identity's DIDRegistry history mapped into canonical events. Every answer carries the block the subgraph has
+ * indexed (`_meta`), so the resolver can tell a stale subgraph from a current one.
+ */
+import type { DIDDocument } from "did-resolver";
+import { getAddress, ZeroAddress } from "ethers";
+
+import { graphqlData, type GraphQLFetch, type GraphQLRequest } from "../transport/graphql.js";
+import { canonicalEvent, type CanonicalDIDEvent, type IdentityEventRow } from "./events.js";
+
+/** The `_meta` of every query: the block the subgraph has indexed. */
+const META_FIELDS = `_meta { block { number } }`;
+
+/** Largest page graph-node serves. */
+const PAGE_SIZE = 1000;
+
+/** The fields of an IdentityEvent that make an {@link IdentityEventRow}. */
+const EVENT_FIELDS = `__typename
+      sequence
+      previousChange
+      blockNumber
+      timestamp
+      ... on OwnerChanged { owner }
+      ... on DelegateChanged { delegateType delegate validTo }
+      ... on AttributeChanged { name value validTo }`;
+
+/** An identity's DIDRegistry history in replay order, one page of `first` events after sequence `after`. */
+export const IDENTITY_HISTORY_QUERY = `query IdentityHistory($id: ID!, $after: Int!, $first: Int!) {
+  identity(id: $id) {
+    events(where: { sequence_gt: $after }, orderBy: sequence, orderDirection: asc, first: $first) {
+      ${EVENT_FIELDS}
+    }
+  }
+  ${META_FIELDS}
+}`;
+
+/** An identity's events from the subgraph, and the timestamps of the blocks they are in. */
+export interface IdentityHistory {
+  events: CanonicalDIDEvent[];
+  /** Unix time of every block holding an event of the identity (the document versions). */
+  blockTimestamps: Map<number, bigint>;
+  /** The block the subgraph had indexed when it answered. */
+  indexedBlock: number;
+}
+
+/**
+
+/** The `identity` of a GraphQL answer (null if the subgraph does not know it) and the indexed block. */
+async function queryIdentity<T>(
+  query: GraphQLFetch,
+  request: GraphQLRequest,
+): Promise<{ identity: T | null; indexedBlock: number }> {
+  const data = await graphqlData<{ identity?: T | null; _meta: { block: { number: number } } }>(query, request);
+  return { identity: data.identity ?? null, indexedBlock: Number(data._meta.block.number) };
+}
+
+/**
+ * Fetches the whole DIDRegistry history of `address` (one request, more only past {@link PAGE_SIZE} events) and the
+ * block the subgraph had indexed when it answered. GraphQL failures throw an `UnavailableError`.
+ *
+ * @example
+ * const { events, indexedBlock } = await fetchIdentityHistory(httpGraphQL(url), "0x8ba1f109551bD432803012645Ac136ddd64DBA72");
+ */
+export async function fetchIdentityHistory(query: GraphQLFetch, address: string): Promise<IdentityHistory> {
+  const identity = getAddress(address);
+  const history: IdentityHistory = { events: [], blockTimestamps: new Map(), indexedBlock: 0 };
+  for (let after = 0; ;) {
+    const variables = { id: identity.toLowerCase(), after, first: PAGE_SIZE };
+    const found = await queryIdentity<{ events: IdentityEventRow[] }>(query, {
+      query: IDENTITY_HISTORY_QUERY,
+      variables,
+    });
+    if (after === 0) history.indexedBlock = found.indexedBlock;
+    const rows = found.identity?.events ?? [];
+    for (const row of rows) {
+      history.blockTimestamps.set(Number(row.blockNumber), BigInt(row.timestamp));
+      const event = canonicalEvent(identity, row);
+      if (event !== null) history.events.push(event);
+    }
+    if (rows.length < PAGE_SIZE) return history;
+    after = rows[rows.length - 1].sequence;
+  }
+}
+// -------------------------------------------------------------------------------------------- latest state
+
+/**
+ * Per delegate or attribute, what places it in the document at `$now` (see {@link documentPosition}): its latest
+ * change's sequence, the subgraph's run (`since`, `sinceValidTo`), the validity of the change before the latest,
+ * and the first change valid at `$now` and the last one not.
+ */
+const PLACEMENT_FIELDS = `ordinal sequence since sinceValidTo updatedAtTimestamp
+      recent: changes(orderBy: sequence, orderDirection: desc, first: 2) { validTo }
+      firstValid: changes(where: { validTo_gte: $now }, orderBy: sequence, orderDirection: asc, first: 1) {
+        sequence
+      }
+      lastInvalid: changes(where: { validTo_lt: $now }, orderBy: sequence, orderDirection: desc, first: 1) {
+        sequence
+      }`;
+
+/**
+ * An identity's DID state at time `now`: its owner, its latest change, its delegates and attributes valid at
+ * `now`, and whether a public key for key agreement that is no longer valid was valid at `now` in an earlier
+ * change (ethr-did-resolver keeps such a key in `keyAgreement`, which the state alone cannot number).
+ */
+export const IDENTITY_STATE_QUERY = `query IdentityState($id: ID!, $now: BigInt!) {
+  identity(id: $id) {
+    owner
+    deactivated
+    malformedValidTo
+    latest: events(orderBy: sequence, orderDirection: desc, first: 1) {
+      ${EVENT_FIELDS}
+    }
+    delegates(where: { validTo_gte: $now }, first: ${PAGE_SIZE}) {
+      delegateType delegate validTo ${PLACEMENT_FIELDS}
+    }
+    attributes(where: { validTo_gte: $now }, first: ${PAGE_SIZE}) {
+      name value validTo section ${PLACEMENT_FIELDS}
+    }
+    lapsedKeyAgreements: attributes(
+      where: {
+        validTo_lt: $now
+        nameText_starts_with: "did/pub/"
+        nameText_contains: "/enc"
+        changes_: { validTo_gte: $now }
+      }
+      first: 1
+    ) {
+      id
+    }
+  }
+  ${META_FIELDS}
+}`;
+
+/** A Delegate or Attribute of {@link IDENTITY_STATE_QUERY}, as JSON. */
+interface StateEntryRow {
+  validTo: string;
+  ordinal: number | null;
+  sequence: number;
+  since: number;
+  sinceValidTo: string | null;
+  updatedAtTimestamp: string;
+  recent: { validTo: string }[];
+  firstValid: { sequence: number }[];
+  lastInvalid: { sequence: number }[];
+}
+
+/** The identity of {@link IDENTITY_STATE_QUERY}, as JSON. */
+interface IdentityStateRow {
+  owner: string;
+  deactivated: boolean;
+  malformedValidTo: string;
+  latest: IdentityEventRow[];
+  delegates: (StateEntryRow & { delegateType: string; delegate: string })[];
+  attributes: (StateEntryRow & { name: string; value: string; section: "pub" | "svc" | null })[];
+  lapsedKeyAgreements: { id: string }[];
+}
+
+/** An identity's latest DID document, as canonical events for ethr-did-resolver's builder and where keys go. */
+export interface LatestDIDState {
+  /**
+   * The owner, then one event per key valid at `now` in the order of its number, with revoked placeholders
+   * between them, so that the builder numbers every key `#delegate-N` / `#service-N` as over the full history.
+   */
+  events: CanonicalDIDEvent[];
+  /** Position in the document of every key by fragment (`delegate-N`, `service-N`); the builder's is by number. */
+  position: Map<string, number>;
+  /** Position in `keyAgreement` by fragment: the first change valid at `now`, as that list is never pruned. */
+  keyAgreementPosition: Map<string, number>;
+  /** The identity's latest change, the document's version; null if it never changed. */
+  version: DocumentVersion | null;
+}
+
+/** A version of a DID document: the block of a change and its time. */
+export interface DocumentVersion {
+  blockNumber: number;
+  timestamp: bigint;
+}
+
+/** A name longer than any bytes32 name, so no key of the identity ever has it. */
+const PLACEHOLDER_NAME = "placeholder-longer-than-any-bytes32-name";
+
+/**
+ * Where ethr-did-resolver puts a key valid at `now` (its latest change is): at the first change of the trailing
+ * run of its changes valid at `now`, as a change not valid at `now` deletes it. That is the latest change when
+ * the one before is not valid (or there is none); the first change valid at `now` when none after it is invalid;
+ * otherwise the subgraph's `since`, which holds when the run's earlier changes are still valid (`sinceValidTo`)
+ * and `now` is past all the key's changes (the subgraph cut runs by block time). Null when none of these applies.
+ */
+function documentPosition(entry: StateEntryRow, now: bigint): number | null {
+  const before = entry.recent[1];
+  if (before === undefined || BigInt(before.validTo) < now) return entry.sequence;
+  const firstValid = entry.firstValid[0].sequence;
+  const lastInvalid = entry.lastInvalid[0]?.sequence;
+  if (lastInvalid === undefined || lastInvalid < firstValid) return firstValid;
+  const runHolds = entry.sinceValidTo === null || BigInt(entry.sinceValidTo) >= now;
+  return runHolds && now >= BigInt(entry.updatedAtTimestamp) ? entry.since : null;
+}
+
+/** The latest DID state and the block the subgraph had indexed when it answered. */
+export interface LatestDIDStateAnswer {
+  /** Null when the state does not determine the document exactly: the history then decides. */
+  state: LatestDIDState | null;
+  indexedBlock: number;
+}
+
+/**
+ * Fetches the DID state of `address` at time `now` with one GraphQL request and turns it into a
+ * {@link LatestDIDState}; the state is null when it does not determine ethr-did-resolver's document exactly (a
+ * malformed `did/pub/` or `did/svc/` name valid at `now`, a lapsed key-agreement key, a key whose position needs
+ * its history, a latest change ethr-did-resolver ignores, or more than {@link PAGE_SIZE} valid keys).
+ *
+ * @example
+ * const { state } = await fetchLatestDIDState(httpGraphQL(url), address, BigInt(Math.floor(Date.now() / 1000)));
+ */
+export async function fetchLatestDIDState(
+  query: GraphQLFetch,
+  address: string,
+  now: bigint,
+): Promise<LatestDIDStateAnswer> {
+  const identity = getAddress(address);
+  const variables = { id: identity.toLowerCase(), now: String(now) };
+  const found = await queryIdentity<IdentityStateRow>(query, { query: IDENTITY_STATE_QUERY, variables });
+  return { state: latestState(identity, found.identity, now), indexedBlock: found.indexedBlock };
+}
+
+/** The {@link LatestDIDState} of a subgraph identity's state row at `now` (see {@link fetchLatestDIDState}). */
+function latestState(identity: string, state: IdentityStateRow | null, now: bigint): LatestDIDState | null {
+  const position = new Map<string, number>();
+  const keyAgreementPosition = new Map<string, number>();
+  if (state === null) return { events: [], version: null, position, keyAgreementPosition };
+  const [latestRow] = state.latest;
+  if (latestRow !== undefined && canonicalEvent(identity, latestRow) === null) return null;
+  const version =
+    latestRow === undefined
+      ? null
+      : { blockNumber: Number(latestRow.blockNumber), timestamp: BigInt(latestRow.timestamp) };
+  const base = { identity, previousChange: 0n, blockNumber: version?.blockNumber ?? 0 };
+  const events: CanonicalDIDEvent[] = [{ ...base, _eventName: "DIDOwnerChanged", owner: getAddress(state.owner) }];
+  if (state.deactivated) {
+    // Deactivation is final, so it is the latest change; the builder stops at the owner event.
+    return latestRow?.__typename === "OwnerChanged" ? { events, version, position, keyAgreementPosition } : null;
+  }
+  if (BigInt(state.malformedValidTo) >= now || state.lapsedKeyAgreements.length > 0) return null;
+  if (state.delegates.length === PAGE_SIZE || state.attributes.length === PAGE_SIZE) return null;
+
+  /** A key valid at `now`: its latest change as a canonical event, its number and its positions. */
+  interface PlacedKey {
+    event: CanonicalDIDEvent;
+    ordinal: number;
+    position: number;
+    firstValid: number;
+  }
+  const keys = { delegate: [] as PlacedKey[], service: [] as PlacedKey[] };
+  // Each key's latest change, as an IdentityEvent of the latest block.
+  const change = { previousChange: "0", blockNumber: String(base.blockNumber), timestamp: "0" };
+  const valid = [
+    ...state.delegates.map((entry) => ({
+      entry,
+      counter: "delegate" as const,
+      row: { ...change, ...entry, __typename: "DelegateChanged" as const },
+    })),
+    ...state.attributes.map((entry) => ({
+      entry,
+      counter: entry.section === "svc" ? ("service" as const) : ("delegate" as const),
+      row: { ...change, ...entry, __typename: "AttributeChanged" as const },
+    })),
+  ];
+  for (const { entry, counter, row } of valid) {
+    // Keys ethr-did-resolver ignores (bytes32 not UTF-8) or never shows (names outside its pattern) have no number.
+    if (entry.ordinal === null) continue;
+    const position = documentPosition(entry, now);
+    if (position === null) return null;
+    const event = canonicalEvent(identity, row)!;
+    keys[counter].push({ event, ordinal: entry.ordinal, position, firstValid: entry.firstValid[0].sequence });
+  }
+
+  const placeholder: Record<keyof typeof keys, CanonicalDIDEvent> = {
+    delegate: {
+      ...base,
+      _eventName: "DIDDelegateChanged",
+      delegateType: PLACEHOLDER_NAME,
+      delegate: ZeroAddress,
+      validTo: 0n,
+    },
+    service: {
+      ...base,
+      _eventName: "DIDAttributeChanged",
+      name: `did/svc/${PLACEHOLDER_NAME}`,
+      value: "0x",
+      validTo: 0n,
+    },
+  };
+  for (const counter of ["delegate", "service"] as const) {
+    const numbered: CanonicalDIDEvent[] = [];
+    for (const key of keys[counter].sort((a, b) => a.ordinal - b.ordinal)) {
+      while (numbered.length < key.ordinal - 1) numbered.push(placeholder[counter]);
+      numbered.push(key.event);
+      position.set(`${counter}-${key.ordinal}`, key.position);
+      keyAgreementPosition.set(`${counter}-${key.ordinal}`, key.firstValid);
+    }
+    events.push(...numbered);
+  }
+  return { events, version, position, keyAgreementPosition };
+}
+
+/** `refs` (DID URLs or objects with an `id`) sorted by the position of their fragment; others keep the lead. */
+function byPosition<T extends string | { id: string }>(refs: T[], position: Map<string, number>): T[] {
+  const rank = (ref: T) => {
+    const url = typeof ref === "string" ? ref : ref.id;
+    return position.get(url.slice(url.lastIndexOf("#") + 1)) ?? -1;
+  };
+  return [...refs].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The builder's document for a {@link LatestDIDState}, its keys moved from number order to document order.
+ *
+ * @example
+ * const document = inDocumentOrder(buildDidDocument(state.events, options).didDocument, state);
+ */
+export function inDocumentOrder(
+  document: DIDDocument,
+  { position, keyAgreementPosition }: LatestDIDState,
+): DIDDocument {
+  const { verificationMethod, authentication, assertionMethod, service, keyAgreement } = document;
+  return {
+    ...document,
+    verificationMethod: byPosition(verificationMethod!, position),
+    authentication: byPosition(authentication!, position),
+    assertionMethod: byPosition(assertionMethod!, position),
+    ...(service === undefined ? {} : { service: byPosition(service, position) }),
+    ...(keyAgreement === undefined ? {} : { keyAgreement: byPosition(keyAgreement, keyAgreementPosition) }),
+  };
+}

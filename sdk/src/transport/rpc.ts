@@ -1,0 +1,17 @@
+/** JSON-RPC transport: an ethers provider for a URL, or the one the caller already has. */
+import { JsonRpcProvider, type Provider } from "ethers";
+
+/** Where to reach a chain: a JSON-RPC URL or an ethers provider (e.g. `BrowserProvider` over a wallet). */
+export type ChainConnection = { rpcUrl: string } | { provider: Provider };
+
+/**
+ * The ethers provider of a {@link ChainConnection}; a URL gets a `JsonRpcProvider` pinned to `chainId` (no network
+ * detection round trip).
+ *
+ * @example
+ * const provider = providerOf({ rpcUrl: "http://127.0.0.1:8545" }, 31337);
+ */
+export function providerOf(connection: ChainConnection, chainId: number | bigint): Provider {
+  if ("provider" in connection) return connection.provider;
+  return new JsonRpcProvider(connection.rpcUrl, Number(chainId), { staticNetwork: true });
+}
