@@ -8,9 +8,9 @@ import {IIssuerRegistry} from "./interfaces/IIssuerRegistry.sol";
 
 /// @title IssuerRegistry
 /// @notice The trust list of accredited real-name issuers. See {IIssuerRegistry}.
-/// @dev Storage: one slot per issuer, `| updatedAt (40) | accreditedAt (40) | maxLevel (8) | status (8) |`, so
-/// the issuance check of every attestation costs one storage read here (plus a DIDRegistry read when a delegate
-/// acts).
+/// @dev Storage: one slot per issuer, `| maxLifetime (40) | updatedAt (40) | accreditedAt (40) | maxLevel (8) |
+/// status (8) |`, written whole by {_setIssuer}, so the issuance check of every attestation costs one storage read
+/// here (plus a DIDRegistry read when a delegate acts) and a verifier's {issuerStanding} one.
 contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IIssuerRegistry
     bytes32 public constant GOVERNOR_ROLE = keccak256("GOVERNOR_ROLE");
@@ -20,6 +20,12 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IIssuerRegistry
     uint8 public constant MAX_LEVEL = 3;
+
+    /// @inheritdoc IIssuerRegistry
+    uint40 public constant DEFAULT_MAX_LIFETIME = 3650 days;
+
+    /// @inheritdoc IIssuerRegistry
+    uint40 public constant MAX_LIFETIME = 18250 days;
 
     IDIDRegistry private immutable _didRegistry;
 
@@ -44,7 +50,7 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IIssuerRegistry
     function version() external pure returns (string memory) {
-        return "1.0.0";
+        return "2.0.0";
     }
 
     /// @inheritdoc IIssuerRegistry
@@ -58,8 +64,9 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
         _requireLevel(maxLevel);
         IssuerStatus status = _issuers[issuer].status;
         if (status != IssuerStatus.None) revert IssuerRegistryAlreadyAccredited(issuer, status);
-        _issuers[issuer] = Issuer(IssuerStatus.Active, maxLevel, uint40(block.timestamp), uint40(block.timestamp));
+        _setIssuer(issuer, Issuer(IssuerStatus.Active, maxLevel, uint40(block.timestamp), 0, DEFAULT_MAX_LIFETIME));
         emit IssuerAccredited(issuer, maxLevel, name, uri);
+        emit IssuerMaxLifetimeSet(issuer, DEFAULT_MAX_LIFETIME);
     }
 
     /// @inheritdoc IIssuerRegistry
@@ -70,27 +77,42 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
         string calldata uri
     ) external onlyRole(GOVERNOR_ROLE) {
         _requireLevel(maxLevel);
-        Issuer storage record = _requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended);
+        Issuer memory record = _requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended);
         record.maxLevel = maxLevel;
-        record.updatedAt = uint40(block.timestamp);
+        _setIssuer(issuer, record);
         emit IssuerUpdated(issuer, maxLevel, name, uri);
     }
 
     /// @inheritdoc IIssuerRegistry
+    function setMaxLifetime(address issuer, uint40 maxLifetime) external onlyRole(GOVERNOR_ROLE) {
+        if (maxLifetime == 0 || maxLifetime > MAX_LIFETIME) revert IssuerRegistryInvalidLifetime(maxLifetime);
+        Issuer memory record = _requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended);
+        record.maxLifetime = maxLifetime;
+        _setIssuer(issuer, record);
+        emit IssuerMaxLifetimeSet(issuer, maxLifetime);
+    }
+
+    /// @inheritdoc IIssuerRegistry
     function suspend(address issuer, string calldata reason) external onlyRole(GOVERNOR_ROLE) {
-        _setStatus(_requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Active), IssuerStatus.Suspended);
+        Issuer memory record = _requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Active);
+        record.status = IssuerStatus.Suspended;
+        _setIssuer(issuer, record);
         emit IssuerSuspended(issuer, reason);
     }
 
     /// @inheritdoc IIssuerRegistry
     function reinstate(address issuer) external onlyRole(GOVERNOR_ROLE) {
-        _setStatus(_requireStatus(issuer, IssuerStatus.Suspended, IssuerStatus.Suspended), IssuerStatus.Active);
+        Issuer memory record = _requireStatus(issuer, IssuerStatus.Suspended, IssuerStatus.Suspended);
+        record.status = IssuerStatus.Active;
+        _setIssuer(issuer, record);
         emit IssuerReinstated(issuer);
     }
 
     /// @inheritdoc IIssuerRegistry
     function remove(address issuer, string calldata reason) external onlyRole(GOVERNOR_ROLE) {
-        _setStatus(_requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended), IssuerStatus.Removed);
+        Issuer memory record = _requireStatus(issuer, IssuerStatus.Active, IssuerStatus.Suspended);
+        record.status = IssuerStatus.Removed;
+        _setIssuer(issuer, record);
         emit IssuerRemoved(issuer, reason);
     }
 
@@ -100,17 +122,26 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
     }
 
     /// @inheritdoc IIssuerRegistry
+    function issuerStanding(address issuer) external view returns (IssuerStatus status, uint8 maxLevel) {
+        Issuer storage record = _issuers[issuer];
+        return (record.status, record.maxLevel);
+    }
+
+    /// @inheritdoc IIssuerRegistry
     function isAuthorizedActor(address issuer, address actor) public view returns (bool) {
         return actor == issuer || _didRegistry.validDelegate(issuer, VERI_KEY, actor);
     }
 
     /// @inheritdoc IIssuerRegistry
-    function checkIssuance(address issuer, address actor, uint8 level) external view {
+    function checkIssuance(address issuer, address actor, uint8 level, uint40 expiry) external view {
         _requireLevel(level);
         Issuer memory record = _issuers[issuer];
         if (record.status == IssuerStatus.Suspended) revert IssuerRegistryIssuerSuspended(issuer);
         if (record.status != IssuerStatus.Active) revert IssuerRegistryNotAnIssuer(issuer);
         if (level > record.maxLevel) revert IssuerRegistryLevelAboveMax(issuer, level, record.maxLevel);
+        if (expiry <= block.timestamp) revert IssuerRegistryExpired(expiry);
+        uint256 maxExpiry = block.timestamp + record.maxLifetime;
+        if (expiry > maxExpiry) revert IssuerRegistryLifetimeTooLong(issuer, expiry, maxExpiry);
         if (!isAuthorizedActor(issuer, actor)) revert IssuerRegistryUnauthorizedActor(issuer, actor);
     }
 
@@ -124,15 +155,15 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
         address issuer,
         IssuerStatus allowed,
         IssuerStatus alsoAllowed
-    ) private view returns (Issuer storage record) {
+    ) private view returns (Issuer memory record) {
         record = _issuers[issuer];
         IssuerStatus status = record.status;
         if (status != allowed && status != alsoAllowed) revert IssuerRegistryInvalidStatus(issuer, status);
     }
 
-    /// @dev The only writer of an existing issuer's status.
-    function _setStatus(Issuer storage record, IssuerStatus status) private {
-        record.status = status;
+    /// @dev The only writer of issuer records: stores `record` whole (one slot), stamped with the time of change.
+    function _setIssuer(address issuer, Issuer memory record) private {
         record.updatedAt = uint40(block.timestamp);
+        _issuers[issuer] = record;
     }
 }

@@ -3,15 +3,15 @@ pragma solidity ^0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 
 import {IDIDRegistry} from "./interfaces/IDIDRegistry.sol";
 import {AttestationHead, AttestationHeadLibrary} from "./libraries/AttestationHead.sol";
 import {IIssuerRegistry} from "./interfaces/IIssuerRegistry.sol";
 import {IRealNameRegistry} from "./interfaces/IRealNameRegistry.sol";
 import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
+import {ISignedRequests} from "./interfaces/ISignedRequests.sol";
+import {SignedRequests} from "./utils/SignedRequests.sol";
 
 /// @title RealNameRegistry
 /// @notice Real-name attestations of DIDs and the one call to trust them. See {IRealNameRegistry}.
@@ -25,9 +25,10 @@ import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
 /// bit 1 `_SCOPED` — scope and nullifier live in `_scopes`; bit 2 `_DISCLOSED` — the holder disclosed the name
 /// behind the current commitment, kept in `_disclosedNames`.
 /// Status indices are allocated here, from a per-issuer counter (`_statusCounts`), so issuance makes no call to
-/// the StatusRegistry. {isVerified} reads slot 0 (and `_owners` when flagged), the issuer record, the status bits
-/// and the DID owner.
-contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
+/// the StatusRegistry; a Merkle root reserves its range at anchoring. Claims are recorded per issuer and status
+/// index (`_claimed`, 256 per word). {isVerified} reads slot 0 (and `_owners` when flagged), the issuer's standing,
+/// the status slot holding both bits and the DID owner.
+contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     /// @dev An attestation as stored (see the layout above).
     struct Record {
         AttestationHead head;
@@ -49,13 +50,17 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @inheritdoc IRealNameRegistry
     bytes32 public constant ATTESTATION_TYPEHASH = keccak256(
-        "Attestation(address issuer,address signer,address identity,uint8 level,uint40 expiry,bytes32 commitment,bytes32 scope,bytes32 nullifier,address owner,uint256 nonce,uint256 deadline)"
+        "Attestation(address issuer,address signer,address identity,address owner,uint8 level,uint40 expiry,bytes32 commitment,bytes32 scope,bytes32 nullifier,uint256 nonce,uint256 deadline)"
     );
 
     /// @inheritdoc IRealNameRegistry
     bytes32 public constant DISCLOSURE_TYPEHASH = keccak256(
         "Disclosure(address owner,address identity,string realName,bytes32 salt,uint256 nonce,uint256 deadline)"
     );
+
+    /// @inheritdoc IRealNameRegistry
+    bytes32 public constant RENUNCIATION_TYPEHASH =
+        keccak256("Renunciation(address owner,address identity,uint256 nonce,uint256 deadline)");
 
     IDIDRegistry private immutable _didRegistry;
     IIssuerRegistry private immutable _issuerRegistry;
@@ -66,25 +71,29 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
     mapping(address identity => ScopeBinding) private _scopes;
     mapping(bytes32 scope => mapping(bytes32 nullifier => address identity)) private _nullifierHolders;
     mapping(address identity => string realName) private _disclosedNames;
-    mapping(bytes32 root => MerkleRoot) private _roots;
-    mapping(bytes32 root => mapping(uint256 wordIndex => uint256 bits)) private _claimed;
+    mapping(address issuer => mapping(bytes32 root => MerkleRoot)) private _roots;
+    mapping(address issuer => mapping(uint256 wordIndex => uint256 bits)) private _claimed;
     mapping(address issuer => uint256 count) private _statusCounts;
 
     /// @param didRegistry_ the DIDRegistry (owners, deactivation)
     /// @param issuerRegistry_ the IssuerRegistry (trust list)
-    /// @param statusRegistry_ the StatusRegistry, which must then be pointed at this registry with
-    /// `setAttestationRegistry`
+    /// @param statusRegistry_ the StatusRegistry holding the issuers' status lists
     constructor(
         address didRegistry_,
         address issuerRegistry_,
         address statusRegistry_
-    ) EIP712("RealDID RealNameRegistry", "1") {
+    ) EIP712("RealDID RealNameRegistry", "2") {
         if (didRegistry_ == address(0) || issuerRegistry_ == address(0) || statusRegistry_ == address(0)) {
             revert RealNameRegistryZeroAddress();
         }
         _didRegistry = IDIDRegistry(didRegistry_);
         _issuerRegistry = IIssuerRegistry(issuerRegistry_);
         _statusRegistry = IStatusRegistry(statusRegistry_);
+    }
+
+    /// @inheritdoc SignedRequests
+    function nonces(address authority) public view override(ISignedRequests, SignedRequests) returns (uint256) {
+        return super.nonces(authority);
     }
 
     /// @inheritdoc IRealNameRegistry
@@ -104,16 +113,16 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @inheritdoc IRealNameRegistry
     function version() external pure returns (string memory) {
-        return "1.0.0";
+        return "2.0.0";
     }
 
     // ------------------------------------------------------------------------------------------------ issuance
 
     /// @inheritdoc IRealNameRegistry
     function attest(address issuer, AttestationData calldata data) external returns (uint256 statusIndex) {
-        _issuerRegistry.checkIssuance(issuer, msg.sender, data.level);
+        _issuerRegistry.checkIssuance(issuer, msg.sender, data.level, data.expiry);
         statusIndex = _allocate(issuer, 1);
-        _attest(issuer, data, _currentOwner(data.identity), statusIndex, IssuancePath.Direct);
+        _attest(issuer, msg.sender, data, statusIndex, IssuancePath.Direct, false);
     }
 
     /// @inheritdoc IRealNameRegistry
@@ -123,22 +132,20 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         uint40 expiry,
         bytes32 scope,
         address[] calldata identities,
+        address[] calldata owners,
         bytes32[] calldata commitments,
         bytes32[] calldata nullifiers
     ) external returns (uint256 firstStatusIndex) {
-        uint256 size = identities.length;
-        if (size == 0 || size > MAX_BATCH_SIZE) revert RealNameRegistryInvalidBatchSize(size, MAX_BATCH_SIZE);
-        if (commitments.length != size) revert RealNameRegistryLengthMismatch(size, commitments.length);
-        uint256 nullifierCount = scope == bytes32(0) ? 0 : size;
-        if (nullifiers.length != nullifierCount) revert RealNameRegistryLengthMismatch(size, nullifiers.length);
-        _issuerRegistry.checkIssuance(issuer, msg.sender, level);
-        firstStatusIndex = _allocate(issuer, size);
-        AttestationData memory data = AttestationData(address(0), level, expiry, bytes32(0), scope, bytes32(0));
-        for (uint256 i; i < size; ++i) {
+        _requireBatchShape(scope, identities.length, owners.length, commitments.length, nullifiers.length);
+        _issuerRegistry.checkIssuance(issuer, msg.sender, level, expiry);
+        firstStatusIndex = _allocate(issuer, identities.length);
+        AttestationData memory data = AttestationData(address(0), address(0), level, expiry, 0, scope, 0);
+        for (uint256 i; i < identities.length; ++i) {
             data.identity = identities[i];
+            data.owner = owners[i];
             data.commitment = commitments[i];
-            if (nullifierCount != 0) data.nullifier = nullifiers[i];
-            _attest(issuer, data, _currentOwner(data.identity), firstStatusIndex + i, IssuancePath.Batch);
+            if (nullifiers.length != 0) data.nullifier = nullifiers[i];
+            _attest(issuer, msg.sender, data, firstStatusIndex + i, IssuancePath.Batch, false);
         }
     }
 
@@ -147,17 +154,15 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         address issuer,
         address signer,
         AttestationData calldata data,
-        address owner,
         uint256 nonce,
         uint256 deadline,
         bytes calldata signature
     ) external returns (uint256 statusIndex) {
-        bytes32 structHash = keccak256(abi.encode(ATTESTATION_TYPEHASH, issuer, signer, data, owner, nonce, deadline));
-        _checkSignature(issuer, signer, structHash, nonce, deadline, signature);
-        _issuerRegistry.checkIssuance(issuer, signer, data.level);
-        _requireOwner(data.identity, owner);
+        bytes32 structHash = keccak256(abi.encode(ATTESTATION_TYPEHASH, issuer, signer, data, nonce, deadline));
+        _useSignedRequest(issuer, signer, structHash, nonce, deadline, signature);
+        _issuerRegistry.checkIssuance(issuer, signer, data.level, data.expiry);
         statusIndex = _allocate(issuer, 1);
-        _attest(issuer, data, owner, statusIndex, IssuancePath.Signed);
+        _attest(issuer, signer, data, statusIndex, IssuancePath.Signed, false);
     }
 
     /// @inheritdoc IRealNameRegistry
@@ -166,84 +171,125 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         bytes32 root,
         uint8 level,
         uint40 expiry,
+        uint256 firstStatusIndex,
         uint32 count,
         string calldata uri
     ) external {
-        _issuerRegistry.checkIssuance(issuer, msg.sender, level);
-        if (expiry <= block.timestamp) revert RealNameRegistryExpired(expiry);
-        if (root == bytes32(0) || count == 0 || _roots[root].issuer != address(0)) {
+        _issuerRegistry.checkIssuance(issuer, msg.sender, level, expiry);
+        if (root == bytes32(0) || count == 0 || _roots[issuer][root].anchoredBy != address(0)) {
             revert RealNameRegistryInvalidRoot(root, count);
         }
-        _roots[root] = MerkleRoot(issuer, level, expiry, count);
-        emit MerkleRootAnchored(issuer, root, level, expiry, count, uri);
+        uint256 next = _statusCounts[issuer];
+        if (firstStatusIndex != next) revert RealNameRegistryStatusIndexMoved(issuer, firstStatusIndex, next);
+        _allocate(issuer, count);
+        _roots[issuer][root] = MerkleRoot(msg.sender, level, expiry, false, SafeCast.toUint40(next), count);
+        emit MerkleRootAnchored(issuer, root, msg.sender, level, expiry, next, count, uri);
+    }
+
+    /// @inheritdoc IRealNameRegistry
+    function cancelRoot(address issuer, bytes32 root) external {
+        if (!_issuerRegistry.isAuthorizedActor(issuer, msg.sender)) {
+            revert RealNameRegistryUnauthorizedActor(issuer, msg.sender, issuer);
+        }
+        MerkleRoot storage anchored = _roots[issuer][root];
+        if (anchored.anchoredBy == address(0)) revert RealNameRegistryUnknownRoot(issuer, root);
+        if (anchored.cancelled) revert RealNameRegistryRootCancelled(issuer, root);
+        anchored.cancelled = true;
+        emit MerkleRootCancelled(issuer, root, msg.sender);
     }
 
     /// @inheritdoc IRealNameRegistry
     function claim(
+        address issuer,
         bytes32 root,
         MerkleLeaf calldata leaf,
         bytes32[] calldata proof
     ) external returns (uint256 statusIndex) {
-        MerkleRoot memory anchored = _roots[root];
-        if (anchored.issuer == address(0)) revert RealNameRegistryUnknownRoot(root);
-        if (leaf.index >= anchored.count) revert RealNameRegistryLeafOutOfRange(root, leaf.index, anchored.count);
-        uint256 bit = uint256(1) << (leaf.index & 255);
-        uint256 claimedBits = _claimed[root][leaf.index >> 8];
-        if (claimedBits & bit != 0) revert RealNameRegistryAlreadyClaimed(root, leaf.index);
-        if (!MerkleProof.verifyCalldata(proof, root, _leafHash(anchored, leaf))) {
-            revert RealNameRegistryInvalidProof(root, leaf.index);
+        MerkleRoot memory anchored = _anchoredRoot(issuer, root);
+        if (anchored.cancelled) revert RealNameRegistryRootCancelled(issuer, root);
+        statusIndex = leaf.statusIndex;
+        if (!_inRange(anchored, statusIndex)) revert RealNameRegistryLeafOutOfRange(issuer, root, statusIndex);
+        uint256 bit = uint256(1) << (statusIndex & 255);
+        uint256 claimedBits = _claimed[issuer][statusIndex >> 8];
+        if (claimedBits & bit != 0) revert RealNameRegistryAlreadyClaimed(issuer, statusIndex);
+        if (!MerkleProof.verifyCalldata(proof, root, _leafHash(issuer, anchored, leaf))) {
+            revert RealNameRegistryInvalidProof(issuer, root, statusIndex);
         }
-        _issuerRegistry.checkIssuance(anchored.issuer, anchored.issuer, anchored.level);
-        _requireOwner(leaf.identity, leaf.owner);
-        _claimed[root][leaf.index >> 8] = claimedBits | bit;
-        statusIndex = _allocate(anchored.issuer, 1);
+        _issuerRegistry.checkIssuance(issuer, anchored.anchoredBy, anchored.level, anchored.expiry);
+        (bool revoked, ) = _statusRegistry.getStatusBits(issuer, statusIndex);
+        if (revoked) revert RealNameRegistryLeafRevoked(issuer, statusIndex);
+        _claimed[issuer][statusIndex >> 8] = claimedBits | bit;
         AttestationData memory data = AttestationData(
             leaf.identity,
+            leaf.owner,
             anchored.level,
             anchored.expiry,
             leaf.commitment,
             leaf.scope,
             leaf.nullifier
         );
-        _attest(anchored.issuer, data, leaf.owner, statusIndex, IssuancePath.MerkleClaim);
-        emit MerkleLeafClaimed(root, leaf.index, leaf.identity);
+        // The holder's own claim is its consent to replace whatever attestation it has.
+        _attest(issuer, anchored.anchoredBy, data, statusIndex, IssuancePath.MerkleClaim, msg.sender == leaf.owner);
+        emit MerkleLeafClaimed(issuer, root, leaf.identity, statusIndex);
     }
 
     /// @inheritdoc IRealNameRegistry
-    function verifyLeaf(bytes32 root, MerkleLeaf calldata leaf, bytes32[] calldata proof) external view returns (bool) {
-        MerkleRoot memory anchored = _roots[root];
-        if (anchored.issuer == address(0) || leaf.index >= anchored.count) return false;
-        return MerkleProof.verifyCalldata(proof, root, _leafHash(anchored, leaf));
+    function verifyLeaf(
+        address issuer,
+        bytes32 root,
+        MerkleLeaf calldata leaf,
+        bytes32[] calldata proof
+    ) external view returns (bool) {
+        MerkleRoot memory anchored = _roots[issuer][root];
+        if (anchored.anchoredBy == address(0) || !_inRange(anchored, leaf.statusIndex)) return false;
+        return MerkleProof.verifyCalldata(proof, root, _leafHash(issuer, anchored, leaf));
     }
 
     /// @inheritdoc IRealNameRegistry
-    function leafHash(bytes32 root, MerkleLeaf calldata leaf) external view returns (bytes32) {
-        MerkleRoot memory anchored = _roots[root];
-        if (anchored.issuer == address(0)) revert RealNameRegistryUnknownRoot(root);
-        return _leafHash(anchored, leaf);
+    function leafHash(address issuer, bytes32 root, MerkleLeaf calldata leaf) external view returns (bytes32) {
+        return _leafHash(issuer, _anchoredRoot(issuer, root), leaf);
     }
 
     /// @inheritdoc IRealNameRegistry
-    function isClaimed(bytes32 root, uint256 index) external view returns (bool) {
-        return _claimed[root][index >> 8] & (uint256(1) << (index & 255)) != 0;
+    function isClaimed(address issuer, uint256 statusIndex) external view returns (bool) {
+        return _claimed[issuer][statusIndex >> 8] & (uint256(1) << (statusIndex & 255)) != 0;
     }
 
     /// @inheritdoc IRealNameRegistry
-    function getRoot(bytes32 root) external view returns (MerkleRoot memory) {
-        return _roots[root];
+    function getRoot(address issuer, bytes32 root) external view returns (MerkleRoot memory) {
+        return _roots[issuer][root];
     }
 
     /// @inheritdoc IRealNameRegistry
-    function reconfirm(address identity) external {
+    function reconfirm(address identity, address owner) external {
         Record storage record = _records[identity];
         AttestationHead head = record.head;
         address issuer = head.issuer();
         if (issuer == address(0)) revert RealNameRegistryNoAttestation(identity);
-        _issuerRegistry.checkIssuance(issuer, msg.sender, head.level());
-        if (head.expiry() <= block.timestamp) revert RealNameRegistryExpired(head.expiry());
-        address owner = _currentOwner(identity);
+        _issuerRegistry.checkIssuance(issuer, msg.sender, head.level(), head.expiry());
+        _requireOwner(identity, owner);
         record.head = head.withFlags((head.flags() & ~_OWNER_RECORDED) | _recordOwner(identity, owner));
-        emit OwnerReconfirmed(identity, issuer, owner);
+        emit OwnerReconfirmed(identity, issuer, owner, msg.sender);
+    }
+
+    /// @inheritdoc IRealNameRegistry
+    function renounce(address identity) external {
+        _requireOwner(identity, msg.sender);
+        _renounce(identity, msg.sender);
+    }
+
+    /// @inheritdoc IRealNameRegistry
+    function renounceBySig(
+        address identity,
+        address owner,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata signature
+    ) external {
+        bytes32 structHash = keccak256(abi.encode(RENUNCIATION_TYPEHASH, owner, identity, nonce, deadline));
+        _useSignedRequest(owner, owner, structHash, nonce, deadline, signature);
+        _requireOwner(identity, owner);
+        _renounce(identity, owner);
     }
 
     // ------------------------------------------------------------------------------------------------ disclosure
@@ -268,7 +314,7 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         bytes32 structHash = keccak256(
             abi.encode(DISCLOSURE_TYPEHASH, owner, identity, keccak256(bytes(realName)), salt, nonce, deadline)
         );
-        _checkSignature(owner, owner, structHash, nonce, deadline, signature);
+        _useSignedRequest(owner, owner, structHash, nonce, deadline, signature);
         address current = _didRegistry.identityOwner(identity);
         if (owner != current) revert RealNameRegistryUnauthorizedActor(identity, owner, current);
         _disclose(identity, realName, salt);
@@ -278,15 +324,10 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     /// @inheritdoc IRealNameRegistry
     function cancelSignatures(address authority) external {
-        if (msg.sender != authority && !_issuerRegistry.isAuthorizedActor(authority, msg.sender)) {
+        if (!_issuerRegistry.isAuthorizedActor(authority, msg.sender)) {
             revert RealNameRegistryUnauthorizedActor(authority, msg.sender, authority);
         }
-        emit SignaturesCancelled(authority, _useNonce(authority) + 1);
-    }
-
-    /// @inheritdoc IRealNameRegistry
-    function nonces(address authority) public view override(IRealNameRegistry, Nonces) returns (uint256) {
-        return super.nonces(authority);
+        _cancelSignatures(authority);
     }
 
     // ------------------------------------------------------------------------------------------------ views
@@ -336,35 +377,37 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
 
     // ------------------------------------------------------------------------------------------------ internals
 
-    /// @dev The only writer of attestations: validates `data`, enforces the nullifier rule, replaces any previous
-    /// attestation of the identity and emits {Attested} (after {AttestationReplaced} when one is replaced).
+    /// @dev The only writer of attestations: validates `data`, applies the replacement rule (`consented`: the
+    /// holder agreed to any replacement), enforces the nullifier rule, replaces any previous attestation of the
+    /// identity and emits {Attested} (after {AttestationReplaced} when one is replaced). `actor` is the key that
+    /// acted for `issuer`.
     function _attest(
         address issuer,
+        address actor,
         AttestationData memory data,
-        address owner,
         uint256 statusIndex,
-        IssuancePath path
+        IssuancePath path,
+        bool consented
     ) private {
-        // The zero identity never gets here: it has no owner, so every path reverts with DIDDeactivated.
         address identity = data.identity;
-        if (data.expiry <= block.timestamp) revert RealNameRegistryExpired(data.expiry);
+        // The zero identity never gets past this: it has no owner, so it reverts with DIDDeactivated.
+        _requireOwner(identity, data.owner);
+        if (data.commitment == bytes32(0)) revert RealNameRegistryZeroCommitment(identity);
         bool scoped = data.scope != bytes32(0);
         if (scoped != (data.nullifier != bytes32(0))) revert RealNameRegistryInvalidScope(data.scope, data.nullifier);
 
         Record storage record = _records[identity];
         AttestationHead previous = record.head;
-        uint8 previousFlags = previous.flags();
-        uint8 flags = _recordOwner(identity, owner);
-        if (previousFlags & _SCOPED != 0) _releaseNullifier(identity, data.scope, data.nullifier);
+        uint8 flags = 0;
+        if (previous.issuer() != address(0)) {
+            if (!consented) _requireReplaceable(identity, previous, issuer, data.level, statusIndex, path);
+            flags = _replace(record, previous, data);
+        }
+        flags |= _recordOwner(identity, data.owner);
         if (scoped) {
             _claimNullifier(identity, data.scope, data.nullifier);
             flags |= _SCOPED;
         }
-        if (previousFlags & _DISCLOSED != 0 && record.commitment == data.commitment) flags |= _DISCLOSED;
-        if (previous.issuer() != address(0)) {
-            emit AttestationReplaced(identity, previous.issuer(), previous.statusIndex());
-        }
-
         record.head = AttestationHeadLibrary.pack(
             issuer,
             data.expiry,
@@ -373,29 +416,98 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
             flags
         );
         record.commitment = data.commitment;
-        _emitAttested(issuer, data, owner, statusIndex, path);
+        _emitAttested(issuer, actor, data, statusIndex, path);
+    }
+
+    /// @dev Reverts unless the attestation `previous` of `identity` may be replaced without the holder's consent
+    /// by one of `issuer` at `level` with `statusIndex` issued through `path` (see the replacement rule).
+    function _requireReplaceable(
+        address identity,
+        AttestationHead previous,
+        address issuer,
+        uint8 level,
+        uint256 statusIndex,
+        IssuancePath path
+    ) private view {
+        if (_reason(identity, 0) != Reason.Verified) return;
+        // Direct, batch and signed attestations are issued now; a leaf may be older than the attestation it meets.
+        bool newer = path != IssuancePath.MerkleClaim ||
+            (issuer == previous.issuer() && statusIndex > previous.statusIndex());
+        if (!newer || level < previous.level()) {
+            revert RealNameRegistryReplacementRefused(identity, previous.issuer(), previous.level(), previous.statusIndex());
+        }
+    }
+
+    /// @dev Removes what the attestation `previous` held that `data` does not keep, announces it with
+    /// {AttestationReplaced}, and returns the flags carried over (the disclosure, when the commitment is the same).
+    function _replace(
+        Record storage record,
+        AttestationHead previous,
+        AttestationData memory data
+    ) private returns (uint8 carried) {
+        uint8 flags = previous.flags();
+        bool disclosed = flags & _DISCLOSED != 0;
+        if (disclosed && record.commitment == data.commitment) carried = _DISCLOSED;
+        (bytes32 releasedScope, bytes32 releasedNullifier) = flags & _SCOPED != 0
+            ? _releaseNullifier(data.identity, data.scope, data.nullifier)
+            : (bytes32(0), bytes32(0));
+        emit AttestationReplaced(
+            data.identity,
+            previous.issuer(),
+            previous.statusIndex(),
+            previous.level(),
+            disclosed && carried == 0,
+            releasedScope,
+            releasedNullifier
+        );
+    }
+
+    /// @dev Deletes `identity`'s attestation at its holder `owner`'s request, releasing its nullifier.
+    function _renounce(address identity, address owner) private {
+        Record storage record = _records[identity];
+        AttestationHead head = record.head;
+        if (head.issuer() == address(0)) revert RealNameRegistryNoAttestation(identity);
+        if (head.flags() & _SCOPED != 0) _releaseNullifier(identity, bytes32(0), bytes32(0));
+        delete _records[identity];
+        emit AttestationRenounced(identity, head.issuer(), head.statusIndex(), owner);
     }
 
     /// @dev Emits {Attested} (a function of its own to keep {_attest}'s stack shallow).
     function _emitAttested(
         address issuer,
+        address actor,
         AttestationData memory data,
-        address owner,
         uint256 statusIndex,
         IssuancePath path
     ) private {
         emit Attested(
             data.identity,
             issuer,
+            actor,
             data.level,
             data.expiry,
             statusIndex,
             data.commitment,
-            owner,
+            data.owner,
             data.scope,
             data.nullifier,
             path
         );
+    }
+
+    /// @dev Reverts unless a batch of `size` identities fits {MAX_BATCH_SIZE} and its parallel arrays match: as many
+    /// owners and commitments, and as many nullifiers when `scope` is set (none otherwise).
+    function _requireBatchShape(
+        bytes32 scope,
+        uint256 size,
+        uint256 owners,
+        uint256 commitments,
+        uint256 nullifiers
+    ) private pure {
+        if (size == 0 || size > MAX_BATCH_SIZE) revert RealNameRegistryInvalidBatchSize(size, MAX_BATCH_SIZE);
+        if (owners != size) revert RealNameRegistryLengthMismatch(size, owners);
+        if (commitments != size) revert RealNameRegistryLengthMismatch(size, commitments);
+        if (nullifiers != (scope == bytes32(0) ? 0 : size)) revert RealNameRegistryLengthMismatch(size, nullifiers);
     }
 
     /// @dev Allocates `count` fresh status indices of `issuer` and returns the first; the others follow it. The
@@ -405,16 +517,22 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         _statusCounts[issuer] = first + count;
     }
 
-    /// @dev Frees the nullifier `identity` held, unless the new attestation keeps the same scope and nullifier.
-    function _releaseNullifier(address identity, bytes32 scope, bytes32 nullifier) private {
+    /// @dev Frees the nullifier `identity` held, unless the new attestation keeps the same `scope` and
+    /// `nullifier`; returns the scope and nullifier given up (zero if none).
+    function _releaseNullifier(
+        address identity,
+        bytes32 scope,
+        bytes32 nullifier
+    ) private returns (bytes32 releasedScope, bytes32 releasedNullifier) {
         ScopeBinding storage binding = _scopes[identity];
         bytes32 previousScope = binding.scope;
         bytes32 previousNullifier = binding.nullifier;
-        if (previousScope == scope && previousNullifier == nullifier) return;
+        if (previousScope == scope && previousNullifier == nullifier) return (bytes32(0), bytes32(0));
         // Another DID may have taken the nullifier over since; only the holder's own entry is freed.
         if (_nullifierHolders[previousScope][previousNullifier] == identity) {
             delete _nullifierHolders[previousScope][previousNullifier];
         }
+        return (previousScope, previousNullifier);
     }
 
     /// @dev Makes `identity` the holder of `nullifier` in `scope`, unless another DID holds it in force.
@@ -463,27 +581,11 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         if (current != expected) revert RealNameRegistryOwnerChanged(identity, expected, current);
     }
 
-    /// @dev Checks deadline, consumes `authority`'s nonce and checks `signer`'s EIP-712 signature of `structHash`.
-    function _checkSignature(
-        address authority,
-        address signer,
-        bytes32 structHash,
-        uint256 nonce,
-        uint256 deadline,
-        bytes calldata signature
-    ) private {
-        if (block.timestamp > deadline) revert RealNameRegistryDeadlinePassed(deadline);
-        uint256 expected = _useNonce(authority);
-        if (nonce != expected) revert RealNameRegistryInvalidNonce(authority, nonce, expected);
-        if (!SignatureChecker.isValidSignatureNow(signer, _hashTypedDataV4(structHash), signature)) {
-            revert RealNameRegistryInvalidSignature(signer);
-        }
-    }
-
     /// @dev Publishes `realName` of `identity` after checking the attestation verifies and the commitment matches.
     function _disclose(address identity, string calldata realName, bytes32 salt) private {
         Reason reason = _reason(identity, 0);
         if (reason != Reason.Verified) revert RealNameRegistryNotVerified(identity, reason);
+        if (salt == bytes32(0)) revert RealNameRegistryZeroSalt(identity);
         Record storage record = _records[identity];
         bytes32 computed = keccak256(abi.encode(identity, keccak256(bytes(realName)), salt));
         if (computed != record.commitment) {
@@ -495,15 +597,28 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         emit Disclosed(identity, head.issuer(), realName);
     }
 
-    /// @dev The StandardMerkleTree leaf of `leaf` under `anchored`: double-hashed, bound to chain, registry,
-    /// issuer, level and expiry.
-    function _leafHash(MerkleRoot memory anchored, MerkleLeaf calldata leaf) private view returns (bytes32) {
+    /// @dev `issuer`'s anchored `root`; reverts if unknown.
+    function _anchoredRoot(address issuer, bytes32 root) private view returns (MerkleRoot memory anchored) {
+        anchored = _roots[issuer][root];
+        if (anchored.anchoredBy == address(0)) revert RealNameRegistryUnknownRoot(issuer, root);
+    }
+
+    /// @dev Whether `statusIndex` lies in the range `anchored` reserved.
+    function _inRange(MerkleRoot memory anchored, uint256 statusIndex) private pure returns (bool) {
+        return statusIndex >= anchored.firstStatusIndex && statusIndex - anchored.firstStatusIndex < anchored.count;
+    }
+
+    /// @dev The StandardMerkleTree leaf of `leaf` under `issuer`'s root `anchored`: double-hashed, bound to chain,
+    /// registry, issuer, level and expiry.
+    function _leafHash(
+        address issuer,
+        MerkleRoot memory anchored,
+        MerkleLeaf calldata leaf
+    ) private view returns (bytes32) {
         return
             keccak256(
                 bytes.concat(
-                    keccak256(
-                        abi.encode(block.chainid, address(this), anchored.issuer, anchored.level, anchored.expiry, leaf)
-                    )
+                    keccak256(abi.encode(block.chainid, address(this), issuer, anchored.level, anchored.expiry, leaf))
                 )
             );
     }
@@ -516,10 +631,10 @@ contract RealNameRegistry is IRealNameRegistry, EIP712, Nonces {
         if (head.expiry() <= block.timestamp) return Reason.Expired;
         uint8 level = head.level();
         if (level < minLevel) return Reason.LevelTooLow;
-        IIssuerRegistry.Issuer memory accreditation = _issuerRegistry.getIssuer(issuer);
-        if (accreditation.status == IIssuerRegistry.IssuerStatus.Suspended) return Reason.IssuerSuspended;
-        if (accreditation.status != IIssuerRegistry.IssuerStatus.Active) return Reason.IssuerNotAccredited;
-        if (level > accreditation.maxLevel) return Reason.IssuerLevelExceeded;
+        (IIssuerRegistry.IssuerStatus status, uint8 maxLevel) = _issuerRegistry.issuerStanding(issuer);
+        if (status == IIssuerRegistry.IssuerStatus.Suspended) return Reason.IssuerSuspended;
+        if (status != IIssuerRegistry.IssuerStatus.Active) return Reason.IssuerNotAccredited;
+        if (level > maxLevel) return Reason.IssuerLevelExceeded;
         (bool revoked, bool suspended) = _statusRegistry.getStatusBits(issuer, head.statusIndex());
         if (revoked) return Reason.Revoked;
         if (suspended) return Reason.Suspended;

@@ -2,23 +2,38 @@
 pragma solidity ^0.8.30;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {IIssuerRegistry} from "./interfaces/IIssuerRegistry.sol";
 import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
+import {ISignedRequests} from "./interfaces/ISignedRequests.sol";
+import {SignedRequests} from "./utils/SignedRequests.sol";
 
 /// @title StatusRegistry
 /// @notice Bitstring revocation and suspension lists of issuers. See {IStatusRegistry}.
-/// @dev Storage: `_words[issuer][purpose][i / 256]` holds status `i` at bit `255 - i % 256` (most significant
-/// bit first, the W3C bitstring order). An issuer writing its own list needs no IssuerRegistry call, so a
-/// revocation costs one cold slot read and write plus its event.
-contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
+/// @dev Storage: `_slots[issuer][key]` with `key = (purpose >> 1) << 128 | index / 128` holds the revocation word
+/// (even purpose) of indices `128 * (index / 128)` .. `+ 127` in its high 128 bits and the suspension word (odd
+/// purpose) in its low 128 bits; status `i` is bit `127 - i % 128` of its word. An issuer setting a status of
+/// its own list needs no IssuerRegistry call, so a revocation costs one cold slot read and write plus its event;
+/// only lifting a suspension asks the IssuerRegistry for the issuer's standing.
+contract StatusRegistry is IStatusRegistry, SignedRequests {
     /// @inheritdoc IStatusRegistry
     uint8 public constant REVOCATION = 0;
 
     /// @inheritdoc IStatusRegistry
     uint8 public constant SUSPENSION = 1;
+
+    /// @inheritdoc IStatusRegistry
+    uint8 public constant CREDENTIAL_REVOCATION = 2;
+
+    /// @inheritdoc IStatusRegistry
+    uint8 public constant CREDENTIAL_SUSPENSION = 3;
+
+    /// @inheritdoc IStatusRegistry
+    uint256 public constant ATTESTATION_LIST_LENGTH = 1 << 40;
+
+    /// @inheritdoc IStatusRegistry
+    uint256 public constant CREDENTIAL_LIST_LENGTH = 131072;
 
     /// @inheritdoc IStatusRegistry
     uint256 public constant MAX_BATCH_SIZE = 256;
@@ -29,18 +44,18 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     );
 
     IIssuerRegistry private immutable _issuerRegistry;
-    address private immutable _deployer;
 
-    /// @inheritdoc IStatusRegistry
-    address public attestationRegistry;
-
-    mapping(address issuer => mapping(uint8 purpose => mapping(uint256 wordIndex => uint256 word))) private _words;
+    mapping(address issuer => mapping(uint256 key => uint256 words)) private _slots;
 
     /// @param issuerRegistry_ the IssuerRegistry deciding who acts for an issuer
-    constructor(address issuerRegistry_) EIP712("RealDID StatusRegistry", "1") {
+    constructor(address issuerRegistry_) EIP712("RealDID StatusRegistry", "2") {
         if (issuerRegistry_ == address(0)) revert StatusRegistryZeroAddress();
         _issuerRegistry = IIssuerRegistry(issuerRegistry_);
-        _deployer = msg.sender;
+    }
+
+    /// @inheritdoc SignedRequests
+    function nonces(address authority) public view override(ISignedRequests, SignedRequests) returns (uint256) {
+        return super.nonces(authority);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -50,22 +65,12 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
 
     /// @inheritdoc IStatusRegistry
     function version() external pure returns (string memory) {
-        return "1.0.0";
-    }
-
-    /// @inheritdoc IStatusRegistry
-    function setAttestationRegistry(address registry) external {
-        if (msg.sender != _deployer || attestationRegistry != address(0)) {
-            revert StatusRegistryUnauthorizedConfiguration(msg.sender, attestationRegistry);
-        }
-        if (registry == address(0)) revert StatusRegistryZeroAddress();
-        attestationRegistry = registry;
-        emit AttestationRegistrySet(registry);
+        return "2.0.0";
     }
 
     /// @inheritdoc IStatusRegistry
     function setStatus(address issuer, uint8 purpose, uint256 index, bool value) external {
-        _requireActor(issuer);
+        _requireActor(issuer, msg.sender);
         _writeStatus(issuer, purpose, index, value);
     }
 
@@ -76,31 +81,48 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
 
     /// @inheritdoc IStatusRegistry
     function setStatuses(address issuer, uint8 purpose, uint256[] calldata indices, bool value) external {
-        if (indices.length == 0 || indices.length > MAX_BATCH_SIZE) {
-            revert StatusRegistryInvalidBatchSize(indices.length, MAX_BATCH_SIZE);
-        }
-        _requirePurpose(purpose);
-        _requireActor(issuer);
-        mapping(uint256 => uint256) storage list = _words[issuer][purpose];
+        uint256 size = indices.length;
+        if (size == 0 || size > MAX_BATCH_SIZE) revert StatusRegistryInvalidBatchSize(size, MAX_BATCH_SIZE);
+        _requireActor(issuer, msg.sender);
+        _requireWritable(issuer, purpose, value);
+        mapping(uint256 => uint256) storage slots = _slots[issuer];
         // Consecutive indices of one word are applied to it in memory and written (and announced) once.
-        uint256 wordIndex = indices[0] >> 8;
-        uint256 word = list[wordIndex];
-        for (uint256 i = 1; i <= indices.length; ++i) {
-            word = _apply(word, indices[i - 1], value);
-            if (i == indices.length || indices[i] >> 8 != wordIndex) {
-                _writeWord(issuer, purpose, list, wordIndex, word);
-                if (i == indices.length) break;
-                wordIndex = indices[i] >> 8;
-                word = list[wordIndex];
+        uint256 key = _key(purpose, indices[0]);
+        uint256 words = slots[key];
+        for (uint256 i; i < size; ++i) {
+            uint256 index = indices[i];
+            _requireIndex(purpose, index);
+            uint256 mask = _mask(purpose, index);
+            if (!value && words & mask != 0 && purpose & 1 == 0) {
+                revert StatusRegistryRevocationFinal(issuer, purpose, index);
+            }
+            words = value ? words | mask : words & ~mask;
+            if (i + 1 == size || _key(purpose, indices[i + 1]) != key) {
+                _writeWord(issuer, purpose, slots, key, words);
+                if (i + 1 == size) break;
+                key = _key(purpose, indices[i + 1]);
+                words = slots[key];
             }
         }
     }
 
     /// @inheritdoc IStatusRegistry
-    function setStatusWord(address issuer, uint8 purpose, uint256 wordIndex, uint256 word) external {
-        _requirePurpose(purpose);
-        _requireActor(issuer);
-        _writeWord(issuer, purpose, _words[issuer][purpose], wordIndex, word);
+    function setStatusWord(address issuer, uint8 purpose, uint256 wordIndex, uint128 word) external {
+        _requireActor(issuer, msg.sender);
+        _requireWordIndex(purpose, wordIndex);
+        mapping(uint256 => uint256) storage slots = _slots[issuer];
+        uint256 key = _key(purpose, wordIndex << 7);
+        uint256 words = slots[key];
+        uint256 shift = _shift(purpose);
+        uint256 cleared = (words >> shift) & ~uint256(word) & type(uint128).max;
+        if (cleared != 0) {
+            // The first cleared status: the most significant cleared bit of the word.
+            uint256 first = (wordIndex << 7) + 127 - Math.log2(cleared);
+            if (purpose & 1 == 0) revert StatusRegistryRevocationFinal(issuer, purpose, first);
+            _requireWritable(issuer, purpose, false);
+        }
+        words = (words & ~(uint256(type(uint128).max) << shift)) | (uint256(word) << shift);
+        _writeWord(issuer, purpose, slots, key, words);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -114,33 +136,24 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
         uint256 deadline,
         bytes calldata signature
     ) external {
-        if (block.timestamp > deadline) revert StatusRegistryDeadlinePassed(deadline);
-        uint256 expected = _useNonce(issuer);
-        if (nonce != expected) revert StatusRegistryInvalidNonce(issuer, nonce, expected);
-        bytes32 digest = _hashTypedDataV4(
-            keccak256(abi.encode(STATUS_UPDATE_TYPEHASH, issuer, signer, purpose, index, value, nonce, deadline))
+        bytes32 structHash = keccak256(
+            abi.encode(STATUS_UPDATE_TYPEHASH, issuer, signer, purpose, index, value, nonce, deadline)
         );
-        if (
-            !SignatureChecker.isValidSignatureNow(signer, digest, signature) ||
-            !_issuerRegistry.isAuthorizedActor(issuer, signer)
-        ) revert StatusRegistryInvalidSignature(issuer, signer);
-        _writeStatus(issuer, purpose, index, value);
+        _useSignedRequest(issuer, signer, structHash, nonce, deadline, signature);
+        _requireActor(issuer, signer);
+        _writeStatusAs(issuer, purpose, index, value, signer);
     }
 
     /// @inheritdoc IStatusRegistry
     function cancelSignatures(address issuer) external {
-        _requireActor(issuer);
-        emit SignaturesCancelled(issuer, _useNonce(issuer) + 1);
-    }
-
-    /// @inheritdoc IStatusRegistry
-    function nonces(address issuer) public view override(IStatusRegistry, Nonces) returns (uint256) {
-        return super.nonces(issuer);
+        _requireActor(issuer, msg.sender);
+        _cancelSignatures(issuer);
     }
 
     /// @inheritdoc IStatusRegistry
     function getStatus(address issuer, uint8 purpose, uint256 index) public view returns (bool) {
-        return _words[issuer][purpose][index >> 8] & _mask(index) != 0;
+        _requireIndex(purpose, index);
+        return _slots[issuer][_key(purpose, index)] & _mask(purpose, index) != 0;
     }
 
     /// @inheritdoc IStatusRegistry
@@ -156,55 +169,105 @@ contract StatusRegistry is IStatusRegistry, EIP712, Nonces {
     }
 
     /// @inheritdoc IStatusRegistry
-    function getStatusWord(address issuer, uint8 purpose, uint256 wordIndex) external view returns (uint256) {
-        return _words[issuer][purpose][wordIndex];
+    function getStatusWord(address issuer, uint8 purpose, uint256 wordIndex) external view returns (uint128) {
+        _requireWordIndex(purpose, wordIndex);
+        return uint128(_slots[issuer][_key(purpose, wordIndex << 7)] >> _shift(purpose));
     }
 
     /// @inheritdoc IStatusRegistry
     function getStatusBits(address issuer, uint256 index) external view returns (bool revoked, bool suspended) {
-        revoked = getStatus(issuer, REVOCATION, index);
-        suspended = getStatus(issuer, SUSPENSION, index);
+        if (index >= ATTESTATION_LIST_LENGTH) revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
+        uint256 words = _slots[issuer][index >> 7];
+        uint256 bit = 127 - (index & 127);
+        revoked = (words >> (bit + 128)) & 1 != 0;
+        suspended = (words >> bit) & 1 != 0;
     }
 
-    /// @dev The only writer of single statuses; emits {StatusChanged}.
+    /// @dev Sets one status as `msg.sender`.
     function _writeStatus(address issuer, uint8 purpose, uint256 index, bool value) private {
-        _requirePurpose(purpose);
-        mapping(uint256 => uint256) storage list = _words[issuer][purpose];
-        list[index >> 8] = _apply(list[index >> 8], index, value);
-        emit StatusChanged(issuer, purpose, index, value);
+        _writeStatusAs(issuer, purpose, index, value, msg.sender);
     }
 
-    /// @dev The only writer of whole words; emits {StatusWordChanged}.
+    /// @dev The only writer of single statuses: enforces the list's rules and emits {StatusChanged} naming `actor`.
+    function _writeStatusAs(address issuer, uint8 purpose, uint256 index, bool value, address actor) private {
+        _requireIndex(purpose, index);
+        _requireWritable(issuer, purpose, value);
+        mapping(uint256 => uint256) storage slots = _slots[issuer];
+        uint256 key = _key(purpose, index);
+        uint256 mask = _mask(purpose, index);
+        uint256 words = slots[key];
+        if (value) {
+            slots[key] = words | mask;
+        } else {
+            if (words & mask != 0 && purpose & 1 == 0) revert StatusRegistryRevocationFinal(issuer, purpose, index);
+            slots[key] = words & ~mask;
+        }
+        emit StatusChanged(issuer, purpose, index, value, actor);
+    }
+
+    /// @dev The only writer of whole words; emits {StatusWordChanged} with the word of `purpose` in `words`.
     function _writeWord(
         address issuer,
         uint8 purpose,
-        mapping(uint256 => uint256) storage list,
-        uint256 wordIndex,
-        uint256 word
+        mapping(uint256 => uint256) storage slots,
+        uint256 key,
+        uint256 words
     ) private {
-        list[wordIndex] = word;
-        emit StatusWordChanged(issuer, purpose, wordIndex, word);
+        slots[key] = words;
+        emit StatusWordChanged(issuer, purpose, uint128(key), uint128(words >> _shift(purpose)), msg.sender);
     }
 
-    /// @dev Reverts unless the caller is `issuer` or may act for it.
-    function _requireActor(address issuer) private view {
-        if (msg.sender != issuer && !_issuerRegistry.isAuthorizedActor(issuer, msg.sender)) {
-            revert StatusRegistryUnauthorizedActor(issuer, msg.sender);
+    /// @dev Reverts unless `actor` is `issuer` or may act for it.
+    function _requireActor(address issuer, address actor) private view {
+        if (actor != issuer && !_issuerRegistry.isAuthorizedActor(issuer, actor)) {
+            revert StatusRegistryUnauthorizedActor(issuer, actor);
         }
     }
 
-    /// @dev Reverts unless `purpose` is revocation or suspension.
+    /// @dev Reverts when clearing (`value` false) a suspension of an issuer that is not active. (Clearing a set
+    /// revocation bit is refused where the bit is read.)
+    function _requireWritable(address issuer, uint8 purpose, bool value) private view {
+        _requirePurpose(purpose);
+        if (value || purpose & 1 == 0) return;
+        (IIssuerRegistry.IssuerStatus status, ) = _issuerRegistry.issuerStanding(issuer);
+        if (status != IIssuerRegistry.IssuerStatus.Active) revert StatusRegistryIssuerNotActive(issuer, status);
+    }
+
+    /// @dev Reverts unless `index` lies in `purpose`'s list.
+    function _requireIndex(uint8 purpose, uint256 index) private pure {
+        uint256 length = _listLength(purpose);
+        if (index >= length) revert StatusRegistryIndexOutOfRange(purpose, index, length);
+    }
+
+    /// @dev Reverts unless word `wordIndex` lies in `purpose`'s list (the error then counts words, not statuses).
+    function _requireWordIndex(uint8 purpose, uint256 wordIndex) private pure {
+        uint256 words = _listLength(purpose) >> 7;
+        if (wordIndex >= words) revert StatusRegistryIndexOutOfRange(purpose, wordIndex, words);
+    }
+
+    /// @dev The number of statuses of `purpose`'s list; reverts unless `purpose` is one of the four lists.
+    function _listLength(uint8 purpose) private pure returns (uint256) {
+        _requirePurpose(purpose);
+        return purpose < CREDENTIAL_REVOCATION ? ATTESTATION_LIST_LENGTH : CREDENTIAL_LIST_LENGTH;
+    }
+
+    /// @dev Reverts unless `purpose` is one of the four lists.
     function _requirePurpose(uint8 purpose) private pure {
-        if (purpose > SUSPENSION) revert StatusRegistryUnknownPurpose(purpose);
+        if (purpose > CREDENTIAL_SUSPENSION) revert StatusRegistryUnknownPurpose(purpose);
     }
 
-    /// @dev The bit of status `index` within its word: most significant bit first.
-    function _mask(uint256 index) private pure returns (uint256) {
-        return uint256(1) << (255 - (index & 255));
+    /// @dev The storage key of the slot holding status `index` of `purpose`'s list (and of its sibling list).
+    function _key(uint8 purpose, uint256 index) private pure returns (uint256) {
+        return (uint256(purpose >> 1) << 128) | (index >> 7);
     }
 
-    /// @dev `word` (the word holding status `index`) with that status set to `value`.
-    function _apply(uint256 word, uint256 index, bool value) private pure returns (uint256) {
-        return value ? word | _mask(index) : word & ~_mask(index);
+    /// @dev Where `purpose`'s word sits in a slot: revocation words high, suspension words low.
+    function _shift(uint8 purpose) private pure returns (uint256) {
+        return purpose & 1 == 0 ? 128 : 0;
+    }
+
+    /// @dev The bit of status `index` of `purpose` within its slot: most significant bit of the word first.
+    function _mask(uint8 purpose, uint256 index) private pure returns (uint256) {
+        return uint256(1) << (_shift(purpose) + 127 - (index & 127));
     }
 }

@@ -30,7 +30,6 @@ contract IssuerRegistryTest {
         issuers = new IssuerRegistry(address(this), 3 days, address(did));
         StatusRegistry statuses = new StatusRegistry(address(issuers));
         registry = new RealNameRegistry(address(did), address(issuers), address(statuses));
-        statuses.setAttestationRegistry(address(registry));
     }
 
     /// @dev Accreditation and updates accept exactly the levels 1..MAX_LEVEL and store them.
@@ -57,7 +56,7 @@ contract IssuerRegistryTest {
                 abi.encodeWithSelector(IIssuerRegistry.IssuerRegistryLevelAboveMax.selector, issuer, level, maxLevel)
             );
         }
-        issuers.checkIssuance(issuer, issuer, level);
+        issuers.checkIssuance(issuer, issuer, level, uint40(block.timestamp + 365 days));
     }
 
     /// @dev Lowering an issuer's maximum stops exactly its attestations above the new maximum.
@@ -135,52 +134,48 @@ contract IssuerRegistryTest {
                 uint40(block.timestamp + 365 days),
                 0,
                 identities,
+                identities,
                 commitments,
                 new bytes32[](0)
             );
         } else if (path == 2) {
-            registry.attestBySig(issuer, issuer, _data(2), IDENTITY, 0, deadline, signature);
+            registry.attestBySig(issuer, issuer, _data(2), 0, deadline, signature);
         } else if (path == 3) {
+            // Status indices 0 and 1 went to the first attestation and the one-leaf root.
             vm.prank(issuer);
-            registry.anchorRoot(
-                issuer,
-                keccak256(abi.encode("root", block.timestamp)),
-                2,
-                uint40(block.timestamp + 365 days),
-                10,
-                ""
-            );
+            registry.anchorRoot(issuer, keccak256(abi.encode("root", block.timestamp)), 2, _expiry(), 2, 10, "");
         } else if (path == 4) {
-            registry.claim(root, leaf, new bytes32[](0));
+            registry.claim(issuer, root, leaf, new bytes32[](0));
         } else {
             vm.prank(issuer);
-            registry.reconfirm(IDENTITY);
+            registry.reconfirm(IDENTITY, IDENTITY);
         }
     }
 
     /// @dev Anchors a one-leaf tree (its root is the leaf hash) for a second identity, unclaimed.
     function _anchorOneLeaf() private returns (bytes32 root, IRealNameRegistry.MerkleLeaf memory leaf) {
         address identity = address(0xD1E);
-        leaf = IRealNameRegistry.MerkleLeaf(0, identity, identity, keccak256("leaf"), bytes32(0), bytes32(0));
+        uint256 statusIndex = registry.statusCount(issuer);
+        leaf = IRealNameRegistry.MerkleLeaf(statusIndex, identity, identity, keccak256("leaf"), bytes32(0), bytes32(0));
         uint40 expiry = uint40(block.timestamp + 365 days);
         root = keccak256(
             bytes.concat(keccak256(abi.encode(block.chainid, address(registry), issuer, uint8(2), expiry, leaf)))
         );
         vm.prank(issuer);
-        registry.anchorRoot(issuer, root, 2, expiry, 1, "");
+        registry.anchorRoot(issuer, root, 2, expiry, statusIndex, 1, "");
     }
 
     /// @dev The issuer's signature of `_data(2)` for its first nonce, and its deadline.
     function _signAttestation() private view returns (uint256 deadline, bytes memory signature) {
         deadline = block.timestamp + 1 hours;
         bytes32 structHash = keccak256(
-            abi.encode(registry.ATTESTATION_TYPEHASH(), issuer, issuer, _data(2), IDENTITY, 0, deadline)
+            abi.encode(registry.ATTESTATION_TYPEHASH(), issuer, issuer, _data(2), 0, deadline)
         );
         bytes32 domainSeparator = keccak256(
             abi.encode(
                 keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
                 keccak256("RealDID RealNameRegistry"),
-                keccak256("1"),
+                keccak256("2"),
                 block.chainid,
                 address(registry)
             )
@@ -196,12 +191,17 @@ contract IssuerRegistryTest {
         return
             IRealNameRegistry.AttestationData(
                 IDENTITY,
+                IDENTITY,
                 level,
                 uint40(block.timestamp + 365 days),
                 keccak256(abi.encode(level)),
                 bytes32(0),
                 bytes32(0)
             );
+    }
+
+    function _expiry() private view returns (uint40) {
+        return uint40(block.timestamp + 365 days);
     }
 
     function _invalidLevel(uint8 level) private pure returns (bytes memory) {

@@ -7,6 +7,7 @@ import {DIDRegistry} from "../contracts/DIDRegistry.sol";
 import {IssuerRegistry} from "../contracts/IssuerRegistry.sol";
 import {IIssuerRegistry} from "../contracts/interfaces/IIssuerRegistry.sol";
 import {IRealNameRegistry} from "../contracts/interfaces/IRealNameRegistry.sol";
+import {ISignedRequests} from "../contracts/interfaces/ISignedRequests.sol";
 import {RealNameRegistry} from "../contracts/RealNameRegistry.sol";
 import {AttestationHead, AttestationHeadLibrary} from "../contracts/libraries/AttestationHead.sol";
 import {StatusRegistry} from "../contracts/StatusRegistry.sol";
@@ -26,7 +27,6 @@ contract TrustStack {
         issuers = new IssuerRegistry(address(this), 3 days, address(did));
         statuses = new StatusRegistry(address(issuers));
         registry = new RealNameRegistry(address(did), address(issuers), address(statuses));
-        statuses.setAttestationRegistry(address(registry));
     }
 }
 
@@ -74,14 +74,16 @@ contract RealNameRegistryTest is TrustStack {
         vm.assume(identity != address(0) && owner != address(0));
         if (!otherOwner) owner = identity;
         uint8 level = uint8(bound(levelSeed, 1, 3));
-        uint40 expiry = uint40(bound(expirySeed, block.timestamp + 1, type(uint40).max));
+        uint40 expiry = uint40(bound(expirySeed, block.timestamp + 1, block.timestamp + 3650 days));
         if (scope == bytes32(0) || nullifier == bytes32(0)) (scope, nullifier) = (bytes32(0), bytes32(0));
         if (owner != identity) {
             vm.prank(identity);
             did.changeOwner(identity, owner);
         }
+        vm.assume(commitment != bytes32(0));
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
             identity,
+            owner,
             level,
             expiry,
             commitment,
@@ -111,6 +113,7 @@ contract RealNameRegistryTest is TrustStack {
         address identity = address(0xC0FFEE);
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
             identity,
+            identity,
             2,
             uint40(block.timestamp + 365 days),
             keccak256("commitment"),
@@ -119,10 +122,10 @@ contract RealNameRegistryTest is TrustStack {
         );
         uint256 deadline = block.timestamp + 1 hours;
         bytes32 structHash = keccak256(
-            abi.encode(registry.ATTESTATION_TYPEHASH(), address(wallet), address(wallet), data, identity, 0, deadline)
+            abi.encode(registry.ATTESTATION_TYPEHASH(), address(wallet), address(wallet), data, 0, deadline)
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(key, _digest(structHash));
-        registry.attestBySig(address(wallet), address(wallet), data, identity, 0, deadline, abi.encodePacked(r, s, v));
+        registry.attestBySig(address(wallet), address(wallet), data, 0, deadline, abi.encodePacked(r, s, v));
         require(registry.isVerified(identity, 2), "not verified");
         require(registry.nonces(address(wallet)) == 1, "nonce not consumed");
     }
@@ -133,6 +136,7 @@ contract RealNameRegistryTest is TrustStack {
         issuers.accredit(address(wallet), 2, "Wallet issuer", "");
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
             address(0xC0FFEE),
+            address(0xC0FFEE),
             2,
             uint40(block.timestamp + 365 days),
             keccak256("commitment"),
@@ -141,29 +145,13 @@ contract RealNameRegistryTest is TrustStack {
         );
         uint256 deadline = block.timestamp + 1 hours;
         bytes32 structHash = keccak256(
-            abi.encode(
-                registry.ATTESTATION_TYPEHASH(),
-                address(wallet),
-                address(wallet),
-                data,
-                data.identity,
-                0,
-                deadline
-            )
+            abi.encode(registry.ATTESTATION_TYPEHASH(), address(wallet), address(wallet), data, 0, deadline)
         );
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(uint256(keccak256("someone else")), _digest(structHash));
         vm.expectRevert(
-            abi.encodeWithSelector(IRealNameRegistry.RealNameRegistryInvalidSignature.selector, address(wallet))
+            abi.encodeWithSelector(ISignedRequests.SignedRequestsInvalidSignature.selector, address(wallet))
         );
-        registry.attestBySig(
-            address(wallet),
-            address(wallet),
-            data,
-            data.identity,
-            0,
-            deadline,
-            abi.encodePacked(r, s, v)
-        );
+        registry.attestBySig(address(wallet), address(wallet), data, 0, deadline, abi.encodePacked(r, s, v));
     }
 
     function _digest(bytes32 structHash) private view returns (bytes32) {
@@ -171,7 +159,7 @@ contract RealNameRegistryTest is TrustStack {
             abi.encode(
                 keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"),
                 keccak256("RealDID RealNameRegistry"),
-                keccak256("1"),
+                keccak256("2"),
                 block.chainid,
                 address(registry)
             )
@@ -198,13 +186,29 @@ contract TrustHandler {
         return _identities;
     }
 
+    /// @dev Every (issuer, index) whose revocation bit was ever set.
+    uint256[] private _revoked;
+
+    function revokedCount() external view returns (uint256) {
+        return _revoked.length;
+    }
+
+    function revokedAt(uint256 i) external view returns (address issuer, uint256 index) {
+        uint256 entry = _revoked[i];
+        return (address(uint160(entry >> 96)), entry & type(uint96).max);
+    }
+
     function attest(uint256 issuerSeed, uint256 identitySeed, uint8 levelSeed, uint32 lifetime) external {
         address issuer = _issuers[issuerSeed % 3];
+        address identity = _identities[identitySeed % 4];
+        address owner = did.identityOwner(identity);
+        if (owner == address(0)) return;
         IRealNameRegistry.AttestationData memory data = IRealNameRegistry.AttestationData(
-            _identities[identitySeed % 4],
+            identity,
+            owner,
             uint8(bound(levelSeed, 1, 3)),
             uint40(block.timestamp + bound(lifetime, 1, 400 days)),
-            keccak256(abi.encode(identitySeed)),
+            keccak256(abi.encode(identitySeed, "commitment")),
             bytes32(0),
             bytes32(0)
         );
@@ -216,8 +220,11 @@ contract TrustHandler {
         address issuer = _issuers[issuerSeed % 3];
         uint256 count = registry.statusCount(issuer);
         if (count == 0) return;
+        uint256 index = indexSeed % count;
         vm.prank(issuer);
-        statuses.setStatus(issuer, purpose % 2, indexSeed % count, value);
+        try statuses.setStatus(issuer, purpose % 2, index, value) {
+            if (purpose % 2 == 0 && value) _revoked.push((uint256(uint160(issuer)) << 96) | index);
+        } catch {}
     }
 
     function govern(uint256 issuerSeed, uint8 action, uint8 levelSeed) external {
@@ -243,7 +250,7 @@ contract TrustHandler {
         address identity = _identities[identitySeed % 4];
         address issuer = registry.getVerification(identity, 0).issuer;
         vm.prank(issuer);
-        try registry.reconfirm(identity) {} catch {}
+        try registry.reconfirm(identity, did.identityOwner(identity)) {} catch {}
     }
 
     function warp(uint32 seconds_) external {
@@ -285,6 +292,14 @@ contract RealNameRegistryInvariantTest is TrustStack {
                 require(!did.deactivated(identity), "DID deactivated");
                 require(did.identityOwner(identity) == record.owner, "owner changed");
             }
+        }
+    }
+
+    /// @dev Revocation is final: every bit ever set is still set.
+    function invariant_revocationsNeverCleared() external view {
+        for (uint256 i; i < handler.revokedCount(); ++i) {
+            (address issuer, uint256 index) = handler.revokedAt(i);
+            require(statuses.getStatus(issuer, 0, index), "revocation cleared");
         }
     }
 

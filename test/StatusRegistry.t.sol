@@ -3,53 +3,118 @@ pragma solidity ^0.8.30;
 
 import {DIDRegistry} from "../contracts/DIDRegistry.sol";
 import {IssuerRegistry} from "../contracts/IssuerRegistry.sol";
+import {IIssuerRegistry} from "../contracts/interfaces/IIssuerRegistry.sol";
+import {IStatusRegistry} from "../contracts/interfaces/IStatusRegistry.sol";
 import {StatusRegistry} from "../contracts/StatusRegistry.sol";
 import {vm} from "./utils/Vm.sol";
 
-/// @notice Property tests of {StatusRegistry}: the documented bit order and isolation of statuses.
+/// @notice Property tests of {StatusRegistry}: the documented bit order, isolation of statuses, final revocation
+/// and suspensions lifted only by an active issuer.
 contract StatusRegistryTest {
     address private constant ISSUER = address(0x1550E5);
+    IssuerRegistry private issuers;
     StatusRegistry private statuses;
 
     function setUp() public {
         DIDRegistry did = new DIDRegistry();
-        statuses = new StatusRegistry(address(new IssuerRegistry(address(this), 3 days, address(did))));
+        issuers = new IssuerRegistry(address(this), 3 days, address(did));
+        statuses = new StatusRegistry(address(issuers));
+        issuers.accredit(ISSUER, 3, "Issuer", "");
     }
 
-    /// @dev Status i is bit 255 - i % 256 of word i / 256, and setting it touches nothing else.
+    /// @dev Status i is bit 127 - i % 128 of word i / 128 of its list, and setting it touches no other list.
     function testFuzz_bitOrderRoundTrip(uint256 indexSeed, uint8 purposeSeed) public {
-        uint256 index = indexSeed % (1 << 40);
-        uint8 purpose = purposeSeed % 2;
-        vm.prank(ISSUER);
-        statuses.setStatus(ISSUER, purpose, index, true);
-        require(statuses.getStatusWord(ISSUER, purpose, index / 256) == 1 << (255 - (index % 256)), "bit position");
+        uint8 purpose = purposeSeed % 4;
+        uint256 index = indexSeed % (purpose < 2 ? 1 << 40 : 131072);
+        _set(purpose, index, true);
+        require(statuses.getStatusWord(ISSUER, purpose, index / 128) == 1 << (127 - (index % 128)), "bit position");
         require(statuses.getStatus(ISSUER, purpose, index), "not set");
-        require(!statuses.getStatus(ISSUER, 1 - purpose, index), "other purpose touched");
-        (bool revoked, bool suspended) = statuses.getStatusBits(ISSUER, index);
-        require(revoked == (purpose == 0) && suspended == (purpose == 1), "status bits");
-        vm.prank(ISSUER);
-        statuses.setStatus(ISSUER, purpose, index, false);
-        require(statuses.getStatusWord(ISSUER, purpose, index / 256) == 0, "not cleared");
+        for (uint8 other; other < 4; ++other) {
+            if (other == purpose || (other >= 2 && index >= 131072)) continue;
+            require(!statuses.getStatus(ISSUER, other, index), "other list touched");
+        }
+        if (purpose < 2) {
+            (bool revoked, bool suspended) = statuses.getStatusBits(ISSUER, index);
+            require(revoked == (purpose == 0) && suspended == (purpose == 1), "status bits");
+        }
+        if (purpose % 2 == 0) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IStatusRegistry.StatusRegistryRevocationFinal.selector, ISSUER, purpose, index)
+            );
+        }
+        _set(purpose, index, false);
+        require(statuses.getStatus(ISSUER, purpose, index) == (purpose % 2 == 0), "suspension lifted, revocation kept");
     }
 
     /// @dev A batch sets exactly its indices, whatever their order and however they spread over words.
     function testFuzz_batchMatchesSingles(uint16[8] memory seeds, bool value) public {
+        uint8 purpose = 1;
         uint256[] memory indices = new uint256[](seeds.length);
         for (uint256 i; i < seeds.length; ++i) indices[i] = seeds[i] % 1024;
         if (!value) {
-            vm.prank(ISSUER);
-            statuses.setStatusWord(ISSUER, 0, 0, type(uint256).max);
-            for (uint256 w = 1; w < 4; ++w) {
+            for (uint256 w; w < 8; ++w) {
                 vm.prank(ISSUER);
-                statuses.setStatusWord(ISSUER, 0, w, type(uint256).max);
+                statuses.setStatusWord(ISSUER, purpose, w, type(uint128).max);
             }
         }
         vm.prank(ISSUER);
-        statuses.setStatuses(ISSUER, 0, indices, value);
+        statuses.setStatuses(ISSUER, purpose, indices, value);
         for (uint256 index; index < 1024; ++index) {
             bool listed;
             for (uint256 i; i < indices.length; ++i) listed = listed || indices[i] == index;
-            require(statuses.getStatus(ISSUER, 0, index) == (listed ? value : !value), "batch result");
+            require(statuses.getStatus(ISSUER, purpose, index) == (listed ? value : !value), "batch result");
         }
+    }
+
+    /// @dev No write path clears a set revocation bit: single, batch, word or signed-free word rewrite.
+    function testFuzz_revocationIsFinal(uint256 indexSeed, uint128 word, bool credential) public {
+        uint8 purpose = credential ? 2 : 0;
+        uint256 index = indexSeed % 131072;
+        _set(purpose, index, true);
+        uint128 bit = uint128(1) << uint8(127 - (index % 128));
+        uint256[] memory indices = new uint256[](1);
+        indices[0] = index;
+        bytes memory refusal = abi.encodeWithSelector(
+            IStatusRegistry.StatusRegistryRevocationFinal.selector,
+            ISSUER,
+            purpose,
+            index
+        );
+        vm.expectRevert(refusal);
+        vm.prank(ISSUER);
+        statuses.setStatuses(ISSUER, purpose, indices, false);
+        if (word & bit == 0) {
+            vm.expectRevert();
+            vm.prank(ISSUER);
+            statuses.setStatusWord(ISSUER, purpose, index / 128, word);
+        } else {
+            vm.prank(ISSUER);
+            statuses.setStatusWord(ISSUER, purpose, index / 128, word);
+        }
+        require(statuses.getStatus(ISSUER, purpose, index), "revocation cleared");
+    }
+
+    /// @dev A suspended or removed issuer may still revoke and suspend but never lift a suspension.
+    function testFuzz_onlyActiveIssuerLiftsSuspension(uint256 indexSeed, bool removeIt) public {
+        uint256 index = indexSeed % (1 << 40);
+        _set(1, index, true);
+        if (removeIt) issuers.remove(ISSUER, "");
+        else issuers.suspend(ISSUER, "");
+        IIssuerRegistry.IssuerStatus status = removeIt
+            ? IIssuerRegistry.IssuerStatus.Removed
+            : IIssuerRegistry.IssuerStatus.Suspended;
+        vm.expectRevert(abi.encodeWithSelector(IStatusRegistry.StatusRegistryIssuerNotActive.selector, ISSUER, status));
+        _set(1, index, false);
+        _set(0, index, true);
+        require(statuses.getStatus(ISSUER, 0, index) && statuses.getStatus(ISSUER, 1, index), "still writable");
+        if (removeIt) return;
+        issuers.reinstate(ISSUER);
+        _set(1, index, false);
+        require(!statuses.getStatus(ISSUER, 1, index), "lifted after reinstatement");
+    }
+
+    function _set(uint8 purpose, uint256 index, bool value) private {
+        vm.prank(ISSUER);
+        statuses.setStatus(ISSUER, purpose, index, value);
     }
 }

@@ -31,12 +31,15 @@ interface IIssuerRegistry {
     /// @param status life-cycle state
     /// @param maxLevel highest assurance level (1..3) the issuer may attest
     /// @param accreditedAt unix time of accreditation
-    /// @param updatedAt unix time of the last change (accreditation, update, suspension, reinstatement, removal)
+    /// @param updatedAt unix time of the last change (accreditation, update, suspension, reinstatement, removal,
+    /// lifetime)
+    /// @param maxLifetime longest time, in seconds, from an attestation's issuance to its expiry
     struct Issuer {
         IssuerStatus status;
         uint8 maxLevel;
         uint40 accreditedAt;
         uint40 updatedAt;
+        uint40 maxLifetime;
     }
 
     /// @notice `issuer` is not accredited (never was, or was removed).
@@ -63,6 +66,15 @@ interface IIssuerRegistry {
     /// @notice The zero address was given where an account is required.
     error IssuerRegistryZeroAddress();
 
+    /// @notice `expiry` is not in the future.
+    error IssuerRegistryExpired(uint256 expiry);
+
+    /// @notice `expiry` is later than `maxExpiry`, the end of `issuer`'s maximum attestation lifetime from now.
+    error IssuerRegistryLifetimeTooLong(address issuer, uint256 expiry, uint256 maxExpiry);
+
+    /// @notice `maxLifetime` is zero or above {MAX_LIFETIME}.
+    error IssuerRegistryInvalidLifetime(uint256 maxLifetime);
+
     /// @notice `issuer` was accredited to attest up to `maxLevel`.
     /// @param name human-readable name of the issuer
     /// @param uri where the issuer publishes its policy and contact details
@@ -80,6 +92,9 @@ interface IIssuerRegistry {
     /// @notice `issuer` was removed for good: its attestations never verify again.
     event IssuerRemoved(address indexed issuer, string reason);
 
+    /// @notice `issuer`'s attestations may now last at most `maxLifetime` seconds (emitted at accreditation too).
+    event IssuerMaxLifetimeSet(address indexed issuer, uint40 maxLifetime);
+
     /// @notice Role allowed to accredit, update, suspend, reinstate and remove issuers.
     function GOVERNOR_ROLE() external view returns (bytes32);
 
@@ -89,13 +104,19 @@ interface IIssuerRegistry {
     /// @notice Highest assurance level (3).
     function MAX_LEVEL() external view returns (uint8);
 
+    /// @notice Maximum attestation lifetime given to an issuer at accreditation: ten years (3,650 days).
+    function DEFAULT_MAX_LIFETIME() external view returns (uint40);
+
+    /// @notice Largest maximum lifetime governance may set: fifty years (18,250 days).
+    function MAX_LIFETIME() external view returns (uint40);
+
     /// @notice The DIDRegistry whose `veriKey` delegates may act for issuers.
     function didRegistry() external view returns (address);
 
     /// @notice Semantic version of this registry.
     function version() external view returns (string memory);
 
-    /// @notice Accredits `issuer` to attest up to `maxLevel`. Governor only.
+    /// @notice Accredits `issuer` to attest up to `maxLevel`, with {DEFAULT_MAX_LIFETIME}. Governor only.
     /// @dev Reverts with {IssuerRegistryAlreadyAccredited} if `issuer` was ever accredited, even if removed.
     function accredit(address issuer, uint8 maxLevel, string calldata name, string calldata uri) external;
 
@@ -112,16 +133,25 @@ interface IIssuerRegistry {
     /// @notice Removes an active or suspended issuer for good. Governor only.
     function remove(address issuer, string calldata reason) external;
 
+    /// @notice Sets how long `issuer`'s attestations may last, in seconds (1..{MAX_LIFETIME}); applies to issuance
+    /// from now on. Active or suspended issuers. Governor only.
+    function setMaxLifetime(address issuer, uint40 maxLifetime) external;
+
     /// @notice The record of `issuer` (all zero if never accredited).
     function getIssuer(address issuer) external view returns (Issuer memory);
+
+    /// @notice What a verifier needs of `issuer`, in one storage read: its state and maximum level.
+    function issuerStanding(address issuer) external view returns (IssuerStatus status, uint8 maxLevel);
 
     /// @notice Whether `actor` may act for `issuer`: it is `issuer` itself or a valid `veriKey` delegate of
     /// `issuer`'s DID. Says nothing about accreditation.
     function isAuthorizedActor(address issuer, address actor) external view returns (bool);
 
-    /// @notice Reverts unless `issuer` is active, `level` is within its maximum and `actor` may act for it.
-    /// Every issuance path of the RealNameRegistry goes through this check.
+    /// @notice Reverts unless `issuer` is active, `level` is within its maximum, `expiry` is in the future and
+    /// within the issuer's maximum lifetime from now, and `actor` may act for it. Every issuance path of the
+    /// RealNameRegistry goes through this check.
     /// @dev Reverts with {IssuerRegistryInvalidLevel}, {IssuerRegistryNotAnIssuer},
-    /// {IssuerRegistryIssuerSuspended}, {IssuerRegistryLevelAboveMax} or {IssuerRegistryUnauthorizedActor}.
-    function checkIssuance(address issuer, address actor, uint8 level) external view;
+    /// {IssuerRegistryIssuerSuspended}, {IssuerRegistryLevelAboveMax}, {IssuerRegistryExpired},
+    /// {IssuerRegistryLifetimeTooLong} or {IssuerRegistryUnauthorizedActor}.
+    function checkIssuance(address issuer, address actor, uint8 level, uint40 expiry) external view;
 }

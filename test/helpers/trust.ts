@@ -24,6 +24,8 @@ export const ADMIN_DELAY = 3n * DAY;
 export const LEVEL = { CONTACT: 1, DOCUMENT: 2, BIOMETRIC: 3 } as const;
 export const REVOCATION = 0;
 export const SUSPENSION = 1;
+export const CREDENTIAL_REVOCATION = 2;
+export const CREDENTIAL_SUSPENSION = 3;
 
 export const VERI_KEY = encodeBytes32String("veriKey");
 export const SIG_AUTH = encodeBytes32String("sigAuth");
@@ -93,8 +95,7 @@ export interface TrustStack {
 
 /**
  * Deploys DIDRegistry, IssuerRegistry(admin, delay, didRegistry), StatusRegistry(issuerRegistry),
- * RealNameRegistry(didRegistry, issuerRegistry, statusRegistry), wires `statusRegistry.setAttestationRegistry`,
- * accredits `issuer` (level 3) and `lowIssuer` (level 1) and gives `issuer` a `veriKey` and a `sigAuth` delegate.
+ * RealNameRegistry(didRegistry, issuerRegistry, statusRegistry), accredits `issuer` (level 3) and `lowIssuer` (level 1) and gives `issuer` a `veriKey` and a `sigAuth` delegate.
  */
 export async function deployTrustStack(ethers: HardhatEthers): Promise<TrustStack> {
   const [admin, issuer, lowIssuer, veriKey, sigAuth, holder, other, stranger] = await ethers.getSigners();
@@ -110,7 +111,6 @@ export async function deployTrustStack(ethers: HardhatEthers): Promise<TrustStac
     await issuerRegistry.getAddress(),
     await statusRegistry.getAddress(),
   ]);
-  await statusRegistry.setAttestationRegistry(await realNameRegistry.getAddress(), TX);
   await issuerRegistry.accredit(issuer.address, LEVEL.BIOMETRIC, "Public Security Bureau", "https://psb.example", TX);
   await issuerRegistry.accredit(lowIssuer.address, LEVEL.CONTACT, "Contact Verifier", "https://cv.example", TX);
   await didRegistry.connect(issuer).addDelegate(issuer.address, VERI_KEY, veriKey.address, YEAR, TX);
@@ -163,26 +163,27 @@ export async function now(ethers: HardhatEthers): Promise<bigint> {
   return BigInt(block.timestamp);
 }
 
-/** Attestation data for `identity`: a fresh commitment of `realName`, unscoped unless `scope` is given. */
+/**
+ * Attestation data for `identity` (self-owned unless `owner` is given): a fresh commitment of `realName`, unscoped
+ * unless `scope` is given.
+ */
 export function attestation(
   identity: string,
   level: number,
   expiry: bigint,
   realName = "Zhang San",
   scope: { scope: string; nullifier: string } = { scope: ZeroHash, nullifier: ZeroHash },
+  owner: string = identity,
 ): IRealNameRegistry.AttestationDataStruct & { salt: string; realName: string } {
   const salt = randomSalt();
-  return { identity, level, expiry, commitment: commitmentOf(identity, realName, salt), ...scope, salt, realName };
+  const commitment = commitmentOf(identity, realName, salt);
+  return { identity, owner, level, expiry, commitment, ...scope, salt, realName };
 }
 
-/** EIP-712 domain of a registry: its name, version 1, `chainId` (default: the chain's) and address. */
-export async function domainOf(
-  contract: RealNameRegistry | StatusRegistry,
-  name: "RealDID RealNameRegistry" | "RealDID StatusRegistry",
-  chainId?: bigint,
-) {
-  const network = await contract.runner!.provider!.getNetwork();
-  return { name, version: "1", chainId: chainId ?? network.chainId, verifyingContract: await contract.getAddress() };
+/** EIP-712 domain of a registry as it reports it (`eip712Domain()`), with `chainId` replaced when given. */
+export async function domainOf(contract: RealNameRegistry | StatusRegistry, chainId?: bigint) {
+  const domain = await contract.eip712Domain();
+  return { name: domain.name, version: domain.version, chainId: chainId ?? domain.chainId, verifyingContract: domain.verifyingContract };
 }
 
 export const ATTESTATION_TYPES = {
@@ -190,12 +191,12 @@ export const ATTESTATION_TYPES = {
     { name: "issuer", type: "address" },
     { name: "signer", type: "address" },
     { name: "identity", type: "address" },
+    { name: "owner", type: "address" },
     { name: "level", type: "uint8" },
     { name: "expiry", type: "uint40" },
     { name: "commitment", type: "bytes32" },
     { name: "scope", type: "bytes32" },
     { name: "nullifier", type: "bytes32" },
-    { name: "owner", type: "address" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -207,6 +208,15 @@ export const DISCLOSURE_TYPES = {
     { name: "identity", type: "address" },
     { name: "realName", type: "string" },
     { name: "salt", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+export const RENUNCIATION_TYPES = {
+  Renunciation: [
+    { name: "owner", type: "address" },
+    { name: "identity", type: "address" },
     { name: "nonce", type: "uint256" },
     { name: "deadline", type: "uint256" },
   ],
@@ -245,7 +255,10 @@ export interface MerkleBatch {
   salts: string[];
 }
 
-/** A StandardMerkleTree of `identities` (self-owned, unscoped) for `issuer` at `level` until `expiry`. */
+/**
+ * A StandardMerkleTree of `identities` (self-owned, unscoped) for `issuer` at `level` until `expiry`, whose leaves
+ * take the status indices from `firstStatusIndex` on (the issuer's `statusCount` when it anchors).
+ */
 export function buildMerkleBatch(
   chainId: bigint,
   registry: string,
@@ -253,10 +266,11 @@ export function buildMerkleBatch(
   level: number,
   expiry: bigint,
   identities: string[],
+  firstStatusIndex = 0n,
 ): MerkleBatch {
   const salts = identities.map(() => randomSalt());
   const leaves = identities.map((identity, index) => ({
-    index: BigInt(index),
+    statusIndex: firstStatusIndex + BigInt(index),
     identity,
     owner: identity,
     commitment: commitmentOf(identity, `Person ${index}`, salts[index]),
@@ -270,7 +284,7 @@ export function buildMerkleBatch(
       issuer,
       level,
       expiry,
-      leaf.index,
+      leaf.statusIndex,
       leaf.identity,
       leaf.owner,
       leaf.commitment,
