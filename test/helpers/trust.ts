@@ -183,7 +183,12 @@ export function attestation(
 /** EIP-712 domain of a registry as it reports it (`eip712Domain()`), with `chainId` replaced when given. */
 export async function domainOf(contract: RealNameRegistry | StatusRegistry, chainId?: bigint) {
   const domain = await contract.eip712Domain();
-  return { name: domain.name, version: domain.version, chainId: chainId ?? domain.chainId, verifyingContract: domain.verifyingContract };
+  return {
+    name: domain.name,
+    version: domain.version,
+    chainId: chainId ?? domain.chainId,
+    verifyingContract: domain.verifyingContract,
+  };
 }
 
 export const ATTESTATION_TYPES = {
