@@ -2,17 +2,32 @@ import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
-import { ADMIN_DELAY, deployTrustStack, IssuerStatus, LEVEL, SIG_AUTH, TX, VERI_KEY } from "./helpers/trust.js";
+import {
+  ADMIN_DELAY,
+  DAY,
+  deployTrustStack,
+  IssuerStatus,
+  LEVEL,
+  now,
+  SIG_AUTH,
+  TX,
+  VERI_KEY,
+  YEAR,
+} from "./helpers/trust.js";
 
 const { ethers, networkHelpers } = await network.create();
 
 const fixture = () => deployTrustStack(ethers);
 
+const inAYear = async () => (await now(ethers)) + YEAR;
+
 describe("IssuerRegistry", function () {
   describe("deployment", function () {
     it("reports version, DID registry, roles and level bounds", async function () {
       const { issuerRegistry, didRegistry, admin } = await networkHelpers.loadFixture(fixture);
-      expect(await issuerRegistry.version()).to.equal("1.0.0");
+      expect(await issuerRegistry.version()).to.equal("2.0.0");
+      expect(await issuerRegistry.DEFAULT_MAX_LIFETIME()).to.equal(3650n * DAY);
+      expect(await issuerRegistry.MAX_LIFETIME()).to.equal(18250n * DAY);
       expect(await issuerRegistry.didRegistry()).to.equal(await didRegistry.getAddress());
       expect(await issuerRegistry.MAX_LEVEL()).to.equal(3);
       expect(await issuerRegistry.VERI_KEY()).to.equal(VERI_KEY);
@@ -46,11 +61,18 @@ describe("IssuerRegistry", function () {
       const { issuerRegistry, stranger } = await networkHelpers.loadFixture(fixture);
       await expect(issuerRegistry.accredit(stranger.address, LEVEL.DOCUMENT, "Verifier", "https://v.example", TX))
         .to.emit(issuerRegistry, "IssuerAccredited")
-        .withArgs(stranger.address, LEVEL.DOCUMENT, "Verifier", "https://v.example");
+        .withArgs(stranger.address, LEVEL.DOCUMENT, "Verifier", "https://v.example")
+        .and.to.emit(issuerRegistry, "IssuerMaxLifetimeSet")
+        .withArgs(stranger.address, 3650n * DAY);
       const record = await issuerRegistry.getIssuer(stranger.address);
       expect(record.status).to.equal(IssuerStatus.Active);
       expect(record.maxLevel).to.equal(LEVEL.DOCUMENT);
       expect(record.accreditedAt).to.equal(record.updatedAt);
+      expect(record.maxLifetime).to.equal(3650n * DAY);
+      expect(await issuerRegistry.issuerStanding(stranger.address)).to.deep.equal([
+        IssuerStatus.Active,
+        BigInt(LEVEL.DOCUMENT),
+      ]);
     });
 
     it("is governor only", async function () {
@@ -164,8 +186,8 @@ describe("IssuerRegistry", function () {
       expect(await issuerRegistry.isAuthorizedActor(issuer.address, veriKey.address)).to.equal(true);
       expect(await issuerRegistry.isAuthorizedActor(issuer.address, sigAuth.address)).to.equal(false);
       expect(await issuerRegistry.isAuthorizedActor(issuer.address, stranger.address)).to.equal(false);
-      await issuerRegistry.checkIssuance(issuer.address, veriKey.address, LEVEL.BIOMETRIC);
-      await expect(issuerRegistry.checkIssuance(issuer.address, sigAuth.address, 1))
+      await issuerRegistry.checkIssuance(issuer.address, veriKey.address, LEVEL.BIOMETRIC, await inAYear());
+      await expect(issuerRegistry.checkIssuance(issuer.address, sigAuth.address, 1, await inAYear()))
         .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryUnauthorizedActor")
         .withArgs(issuer.address, sigAuth.address);
     });
@@ -180,23 +202,60 @@ describe("IssuerRegistry", function () {
 
     it("checks level, accreditation and suspension in checkIssuance", async function () {
       const { issuerRegistry, issuer, lowIssuer, stranger } = await networkHelpers.loadFixture(fixture);
-      await expect(issuerRegistry.checkIssuance(lowIssuer.address, lowIssuer.address, 2))
+      await expect(issuerRegistry.checkIssuance(lowIssuer.address, lowIssuer.address, 2, await inAYear()))
         .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryLevelAboveMax")
         .withArgs(lowIssuer.address, 2, 1);
-      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 0))
+      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 0, await inAYear()))
         .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryInvalidLevel")
         .withArgs(0);
-      await expect(issuerRegistry.checkIssuance(stranger.address, stranger.address, 1))
+      await expect(issuerRegistry.checkIssuance(stranger.address, stranger.address, 1, await inAYear()))
         .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryNotAnIssuer")
         .withArgs(stranger.address);
       await issuerRegistry.suspend(issuer.address, "", TX);
-      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 1))
+      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 1, await inAYear()))
         .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryIssuerSuspended")
         .withArgs(issuer.address);
       await issuerRegistry.remove(issuer.address, "", TX);
-      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 1))
+      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 1, await inAYear()))
         .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryNotAnIssuer")
         .withArgs(issuer.address);
+    });
+  });
+
+  describe("maximum attestation lifetime (review finding 9)", function () {
+    it("is set per issuer by governors, within bounds, for active and suspended issuers", async function () {
+      const { issuerRegistry, issuer, stranger } = await networkHelpers.loadFixture(fixture);
+      await expect(issuerRegistry.setMaxLifetime(issuer.address, 90n * DAY, TX))
+        .to.emit(issuerRegistry, "IssuerMaxLifetimeSet")
+        .withArgs(issuer.address, 90n * DAY);
+      expect((await issuerRegistry.getIssuer(issuer.address)).maxLifetime).to.equal(90n * DAY);
+      for (const bad of [0n, 18251n * DAY]) {
+        await expect(issuerRegistry.setMaxLifetime(issuer.address, bad, TX))
+          .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryInvalidLifetime")
+          .withArgs(bad);
+      }
+      await expect(issuerRegistry.connect(stranger).setMaxLifetime(issuer.address, DAY, TX))
+        .to.be.revertedWithCustomError(issuerRegistry, "AccessControlUnauthorizedAccount")
+        .withArgs(stranger.address, await issuerRegistry.GOVERNOR_ROLE());
+      await expect(issuerRegistry.setMaxLifetime(stranger.address, DAY, TX))
+        .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryInvalidStatus")
+        .withArgs(stranger.address, IssuerStatus.None);
+      await issuerRegistry.suspend(issuer.address, "", TX);
+      await issuerRegistry.setMaxLifetime(issuer.address, DAY, TX);
+      expect((await issuerRegistry.getIssuer(issuer.address)).maxLifetime).to.equal(DAY);
+    });
+
+    it("bounds the expiry checkIssuance accepts, from now", async function () {
+      const { issuerRegistry, issuer } = await networkHelpers.loadFixture(fixture);
+      const start = await now(ethers);
+      await issuerRegistry.checkIssuance(issuer.address, issuer.address, 1, start + 3649n * DAY);
+      const tooLong = start + 3651n * DAY;
+      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 1, tooLong))
+        .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryLifetimeTooLong")
+        .withArgs(issuer.address, tooLong, (v: bigint) => v >= start + 3650n * DAY && v < tooLong);
+      await expect(issuerRegistry.checkIssuance(issuer.address, issuer.address, 1, start))
+        .to.be.revertedWithCustomError(issuerRegistry, "IssuerRegistryExpired")
+        .withArgs(start);
     });
   });
 });
