@@ -5,6 +5,7 @@ import { network } from "hardhat";
 
 import {
   attestation,
+  ISSUANCE_PATH_NAMES,
   DAY,
   deployTrustStack,
   deployTrustStackWithWalletIssuer,
@@ -122,7 +123,7 @@ describe("RealNameRegistry: issuance", function () {
 
   describe("issuer checks on every path", function () {
     for (const path of PATHS) {
-      describe(IssuancePath[path], function () {
+      describe(ISSUANCE_PATH_NAMES[path], function () {
         it("works for the issuer and its veriKey delegate, naming the acting key", async function () {
           const stack = await networkHelpers.loadFixture(fixture);
           const { realNameRegistry, issuer, veriKey, holder, other } = stack;

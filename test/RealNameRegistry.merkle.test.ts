@@ -249,9 +249,7 @@ describe("RealNameRegistry: Merkle batches", function () {
       expect((await realNameRegistry.getRoot(lowIssuer.address, root)).anchoredBy).to.equal(lowIssuer.address);
       expect((await realNameRegistry.getRoot(issuer.address, root)).anchoredBy).to.equal(issuer.address);
       // The squatter's copy proves nothing (the leaves bind their issuer); the issuer's own root still works.
-      await expect(
-        realNameRegistry.claim(lowIssuer.address, root, batch.leaves[0], batch.tree.getProof(0), TX),
-      )
+      await expect(realNameRegistry.claim(lowIssuer.address, root, batch.leaves[0], batch.tree.getProof(0), TX))
         .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryInvalidProof")
         .withArgs(lowIssuer.address, root, 1);
       await realNameRegistry.claim(issuer.address, root, batch.leaves[0], batch.tree.getProof(0), TX);

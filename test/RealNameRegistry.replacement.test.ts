@@ -4,6 +4,7 @@ import { network } from "hardhat";
 
 import {
   attestation,
+  ISSUANCE_PATH_NAMES,
   DAY,
   deployTrustStack,
   domainOf,
@@ -50,7 +51,7 @@ describe("RealNameRegistry: replacement rule and renunciation", function () {
 
   describe("security review", function () {
     for (const path of [IssuancePath.Direct, IssuancePath.Batch, IssuancePath.Signed, IssuancePath.MerkleClaim]) {
-      it(`a lower-level issuer cannot overwrite a higher-level attestation (${IssuancePath[path]}, finding 5)`, async function () {
+      it(`a lower-level issuer cannot overwrite a higher-level attestation (${ISSUANCE_PATH_NAMES[path]}, finding 5)`, async function () {
         const stack = await verifiedAtThree();
         const { realNameRegistry, lowIssuer, holder } = stack;
         await expect(

@@ -30,36 +30,14 @@ export const CREDENTIAL_SUSPENSION = 3;
 export const VERI_KEY = encodeBytes32String("veriKey");
 export const SIG_AUTH = encodeBytes32String("sigAuth");
 
-/** Mirrors `IRealNameRegistry.Reason`. */
-export enum Reason {
-  Verified,
-  NoAttestation,
-  Expired,
-  LevelTooLow,
-  IssuerNotAccredited,
-  IssuerSuspended,
-  IssuerLevelExceeded,
-  Revoked,
-  Suspended,
-  DIDDeactivated,
-  OwnerChanged,
-}
-
-/** Mirrors `IRealNameRegistry.IssuancePath`. */
-export enum IssuancePath {
-  Direct,
-  Batch,
-  Signed,
-  MerkleClaim,
-}
-
-/** Mirrors `IIssuerRegistry.IssuerStatus`. */
-export enum IssuerStatus {
-  None,
-  Active,
-  Suspended,
-  Removed,
-}
+/** The contracts' enums, generated from the Solidity interfaces. */
+export {
+  ISSUANCE_PATH_NAMES,
+  IssuancePath,
+  IssuerStatus,
+  Reason,
+  REASON_NAMES,
+} from "../../sdk/src/enums.generated.js";
 
 const coder = AbiCoder.defaultAbiCoder();
 

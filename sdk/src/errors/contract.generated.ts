@@ -81,9 +81,19 @@ export class IssuerRegistryAlreadyAccredited extends ContractError<{ issuer: str
   override readonly name = "IssuerRegistryAlreadyAccredited" as const;
 }
 
+/** `IssuerRegistryExpired(uint256 expiry)`, raised by IssuerRegistry. */
+export class IssuerRegistryExpired extends ContractError<{ expiry: bigint }> {
+  override readonly name = "IssuerRegistryExpired" as const;
+}
+
 /** `IssuerRegistryInvalidLevel(uint8 level)`, raised by IssuerRegistry. */
 export class IssuerRegistryInvalidLevel extends ContractError<{ level: bigint }> {
   override readonly name = "IssuerRegistryInvalidLevel" as const;
+}
+
+/** `IssuerRegistryInvalidLifetime(uint256 maxLifetime)`, raised by IssuerRegistry. */
+export class IssuerRegistryInvalidLifetime extends ContractError<{ maxLifetime: bigint }> {
+  override readonly name = "IssuerRegistryInvalidLifetime" as const;
 }
 
 /** `IssuerRegistryInvalidStatus(address issuer, uint8 status)`, raised by IssuerRegistry. */
@@ -101,6 +111,11 @@ export class IssuerRegistryLevelAboveMax extends ContractError<{ issuer: string;
   override readonly name = "IssuerRegistryLevelAboveMax" as const;
 }
 
+/** `IssuerRegistryLifetimeTooLong(address issuer, uint256 expiry, uint256 maxExpiry)`, raised by IssuerRegistry. */
+export class IssuerRegistryLifetimeTooLong extends ContractError<{ issuer: string; expiry: bigint; maxExpiry: bigint }> {
+  override readonly name = "IssuerRegistryLifetimeTooLong" as const;
+}
+
 /** `IssuerRegistryNotAnIssuer(address issuer)`, raised by IssuerRegistry. */
 export class IssuerRegistryNotAnIssuer extends ContractError<{ issuer: string }> {
   override readonly name = "IssuerRegistryNotAnIssuer" as const;
@@ -116,8 +131,8 @@ export class IssuerRegistryZeroAddress extends ContractError<Record<string, neve
   override readonly name = "IssuerRegistryZeroAddress" as const;
 }
 
-/** `RealNameRegistryAlreadyClaimed(bytes32 root, uint256 index)`, raised by RealNameRegistry. */
-export class RealNameRegistryAlreadyClaimed extends ContractError<{ root: string; index: bigint }> {
+/** `RealNameRegistryAlreadyClaimed(address issuer, uint256 statusIndex)`, raised by RealNameRegistry. */
+export class RealNameRegistryAlreadyClaimed extends ContractError<{ issuer: string; statusIndex: bigint }> {
   override readonly name = "RealNameRegistryAlreadyClaimed" as const;
 }
 
@@ -131,28 +146,13 @@ export class RealNameRegistryDIDDeactivated extends ContractError<{ identity: st
   override readonly name = "RealNameRegistryDIDDeactivated" as const;
 }
 
-/** `RealNameRegistryDeadlinePassed(uint256 deadline)`, raised by RealNameRegistry. */
-export class RealNameRegistryDeadlinePassed extends ContractError<{ deadline: bigint }> {
-  override readonly name = "RealNameRegistryDeadlinePassed" as const;
-}
-
-/** `RealNameRegistryExpired(uint256 expiry)`, raised by RealNameRegistry. */
-export class RealNameRegistryExpired extends ContractError<{ expiry: bigint }> {
-  override readonly name = "RealNameRegistryExpired" as const;
-}
-
 /** `RealNameRegistryInvalidBatchSize(uint256 size, uint256 max)`, raised by RealNameRegistry. */
 export class RealNameRegistryInvalidBatchSize extends ContractError<{ size: bigint; max: bigint }> {
   override readonly name = "RealNameRegistryInvalidBatchSize" as const;
 }
 
-/** `RealNameRegistryInvalidNonce(address authority, uint256 nonce, uint256 expected)`, raised by RealNameRegistry. */
-export class RealNameRegistryInvalidNonce extends ContractError<{ authority: string; nonce: bigint; expected: bigint }> {
-  override readonly name = "RealNameRegistryInvalidNonce" as const;
-}
-
-/** `RealNameRegistryInvalidProof(bytes32 root, uint256 index)`, raised by RealNameRegistry. */
-export class RealNameRegistryInvalidProof extends ContractError<{ root: string; index: bigint }> {
+/** `RealNameRegistryInvalidProof(address issuer, bytes32 root, uint256 statusIndex)`, raised by RealNameRegistry. */
+export class RealNameRegistryInvalidProof extends ContractError<{ issuer: string; root: string; statusIndex: bigint }> {
   override readonly name = "RealNameRegistryInvalidProof" as const;
 }
 
@@ -166,14 +166,14 @@ export class RealNameRegistryInvalidScope extends ContractError<{ scope: string;
   override readonly name = "RealNameRegistryInvalidScope" as const;
 }
 
-/** `RealNameRegistryInvalidSignature(address signer)`, raised by RealNameRegistry. */
-export class RealNameRegistryInvalidSignature extends ContractError<{ signer: string }> {
-  override readonly name = "RealNameRegistryInvalidSignature" as const;
+/** `RealNameRegistryLeafOutOfRange(address issuer, bytes32 root, uint256 statusIndex)`, raised by RealNameRegistry. */
+export class RealNameRegistryLeafOutOfRange extends ContractError<{ issuer: string; root: string; statusIndex: bigint }> {
+  override readonly name = "RealNameRegistryLeafOutOfRange" as const;
 }
 
-/** `RealNameRegistryLeafOutOfRange(bytes32 root, uint256 index, uint256 count)`, raised by RealNameRegistry. */
-export class RealNameRegistryLeafOutOfRange extends ContractError<{ root: string; index: bigint; count: bigint }> {
-  override readonly name = "RealNameRegistryLeafOutOfRange" as const;
+/** `RealNameRegistryLeafRevoked(address issuer, uint256 statusIndex)`, raised by RealNameRegistry. */
+export class RealNameRegistryLeafRevoked extends ContractError<{ issuer: string; statusIndex: bigint }> {
+  override readonly name = "RealNameRegistryLeafRevoked" as const;
 }
 
 /** `RealNameRegistryLengthMismatch(uint256 identities, uint256 other)`, raised by RealNameRegistry. */
@@ -201,13 +201,28 @@ export class RealNameRegistryOwnerChanged extends ContractError<{ identity: stri
   override readonly name = "RealNameRegistryOwnerChanged" as const;
 }
 
+/** `RealNameRegistryReplacementRefused(address identity, address issuer, uint8 level, uint256 statusIndex)`, raised by RealNameRegistry. */
+export class RealNameRegistryReplacementRefused extends ContractError<{ identity: string; issuer: string; level: bigint; statusIndex: bigint }> {
+  override readonly name = "RealNameRegistryReplacementRefused" as const;
+}
+
+/** `RealNameRegistryRootCancelled(address issuer, bytes32 root)`, raised by RealNameRegistry. */
+export class RealNameRegistryRootCancelled extends ContractError<{ issuer: string; root: string }> {
+  override readonly name = "RealNameRegistryRootCancelled" as const;
+}
+
+/** `RealNameRegistryStatusIndexMoved(address issuer, uint256 expected, uint256 actual)`, raised by RealNameRegistry. */
+export class RealNameRegistryStatusIndexMoved extends ContractError<{ issuer: string; expected: bigint; actual: bigint }> {
+  override readonly name = "RealNameRegistryStatusIndexMoved" as const;
+}
+
 /** `RealNameRegistryUnauthorizedActor(address identity, address actor, address owner)`, raised by RealNameRegistry. */
 export class RealNameRegistryUnauthorizedActor extends ContractError<{ identity: string; actor: string; owner: string }> {
   override readonly name = "RealNameRegistryUnauthorizedActor" as const;
 }
 
-/** `RealNameRegistryUnknownRoot(bytes32 root)`, raised by RealNameRegistry. */
-export class RealNameRegistryUnknownRoot extends ContractError<{ root: string }> {
+/** `RealNameRegistryUnknownRoot(address issuer, bytes32 root)`, raised by RealNameRegistry. */
+export class RealNameRegistryUnknownRoot extends ContractError<{ issuer: string; root: string }> {
   override readonly name = "RealNameRegistryUnknownRoot" as const;
 }
 
@@ -216,14 +231,39 @@ export class RealNameRegistryZeroAddress extends ContractError<Record<string, ne
   override readonly name = "RealNameRegistryZeroAddress" as const;
 }
 
+/** `RealNameRegistryZeroCommitment(address identity)`, raised by RealNameRegistry. */
+export class RealNameRegistryZeroCommitment extends ContractError<{ identity: string }> {
+  override readonly name = "RealNameRegistryZeroCommitment" as const;
+}
+
+/** `RealNameRegistryZeroSalt(address identity)`, raised by RealNameRegistry. */
+export class RealNameRegistryZeroSalt extends ContractError<{ identity: string }> {
+  override readonly name = "RealNameRegistryZeroSalt" as const;
+}
+
 /** `SafeCastOverflowedUintDowncast(uint8 bits, uint256 value)`, raised by IssuerRegistry, RealNameRegistry. */
 export class SafeCastOverflowedUintDowncast extends ContractError<{ bits: bigint; value: bigint }> {
   override readonly name = "SafeCastOverflowedUintDowncast" as const;
 }
 
-/** `StatusRegistryDeadlinePassed(uint256 deadline)`, raised by StatusRegistry. */
-export class StatusRegistryDeadlinePassed extends ContractError<{ deadline: bigint }> {
-  override readonly name = "StatusRegistryDeadlinePassed" as const;
+/** `SignedRequestsDeadlinePassed(uint256 deadline)`, raised by RealNameRegistry, StatusRegistry. */
+export class SignedRequestsDeadlinePassed extends ContractError<{ deadline: bigint }> {
+  override readonly name = "SignedRequestsDeadlinePassed" as const;
+}
+
+/** `SignedRequestsInvalidNonce(address authority, uint256 nonce, uint256 expected)`, raised by RealNameRegistry, StatusRegistry. */
+export class SignedRequestsInvalidNonce extends ContractError<{ authority: string; nonce: bigint; expected: bigint }> {
+  override readonly name = "SignedRequestsInvalidNonce" as const;
+}
+
+/** `SignedRequestsInvalidSignature(address signer)`, raised by RealNameRegistry, StatusRegistry. */
+export class SignedRequestsInvalidSignature extends ContractError<{ signer: string }> {
+  override readonly name = "SignedRequestsInvalidSignature" as const;
+}
+
+/** `StatusRegistryIndexOutOfRange(uint8 purpose, uint256 index, uint256 length)`, raised by StatusRegistry. */
+export class StatusRegistryIndexOutOfRange extends ContractError<{ purpose: bigint; index: bigint; length: bigint }> {
+  override readonly name = "StatusRegistryIndexOutOfRange" as const;
 }
 
 /** `StatusRegistryInvalidBatchSize(uint256 size, uint256 max)`, raised by StatusRegistry. */
@@ -231,24 +271,19 @@ export class StatusRegistryInvalidBatchSize extends ContractError<{ size: bigint
   override readonly name = "StatusRegistryInvalidBatchSize" as const;
 }
 
-/** `StatusRegistryInvalidNonce(address issuer, uint256 nonce, uint256 expected)`, raised by StatusRegistry. */
-export class StatusRegistryInvalidNonce extends ContractError<{ issuer: string; nonce: bigint; expected: bigint }> {
-  override readonly name = "StatusRegistryInvalidNonce" as const;
+/** `StatusRegistryIssuerNotActive(address issuer, uint8 status)`, raised by StatusRegistry. */
+export class StatusRegistryIssuerNotActive extends ContractError<{ issuer: string; status: bigint }> {
+  override readonly name = "StatusRegistryIssuerNotActive" as const;
 }
 
-/** `StatusRegistryInvalidSignature(address issuer, address signer)`, raised by StatusRegistry. */
-export class StatusRegistryInvalidSignature extends ContractError<{ issuer: string; signer: string }> {
-  override readonly name = "StatusRegistryInvalidSignature" as const;
+/** `StatusRegistryRevocationFinal(address issuer, uint8 purpose, uint256 index)`, raised by StatusRegistry. */
+export class StatusRegistryRevocationFinal extends ContractError<{ issuer: string; purpose: bigint; index: bigint }> {
+  override readonly name = "StatusRegistryRevocationFinal" as const;
 }
 
 /** `StatusRegistryUnauthorizedActor(address issuer, address actor)`, raised by StatusRegistry. */
 export class StatusRegistryUnauthorizedActor extends ContractError<{ issuer: string; actor: string }> {
   override readonly name = "StatusRegistryUnauthorizedActor" as const;
-}
-
-/** `StatusRegistryUnauthorizedConfiguration(address caller, address current)`, raised by StatusRegistry. */
-export class StatusRegistryUnauthorizedConfiguration extends ContractError<{ caller: string; current: string }> {
-  override readonly name = "StatusRegistryUnauthorizedConfiguration" as const;
 }
 
 /** `StatusRegistryUnknownPurpose(uint8 purpose)`, raised by StatusRegistry. */
@@ -284,44 +319,51 @@ export const CONTRACT_ERRORS = {
   InvalidAccountNonce: { signature: "error InvalidAccountNonce(address account,uint256 currentNonce)", create: InvalidAccountNonce },
   InvalidShortString: { signature: "error InvalidShortString()", create: InvalidShortString },
   IssuerRegistryAlreadyAccredited: { signature: "error IssuerRegistryAlreadyAccredited(address issuer,uint8 status)", create: IssuerRegistryAlreadyAccredited },
+  IssuerRegistryExpired: { signature: "error IssuerRegistryExpired(uint256 expiry)", create: IssuerRegistryExpired },
   IssuerRegistryInvalidLevel: { signature: "error IssuerRegistryInvalidLevel(uint8 level)", create: IssuerRegistryInvalidLevel },
+  IssuerRegistryInvalidLifetime: { signature: "error IssuerRegistryInvalidLifetime(uint256 maxLifetime)", create: IssuerRegistryInvalidLifetime },
   IssuerRegistryInvalidStatus: { signature: "error IssuerRegistryInvalidStatus(address issuer,uint8 status)", create: IssuerRegistryInvalidStatus },
   IssuerRegistryIssuerSuspended: { signature: "error IssuerRegistryIssuerSuspended(address issuer)", create: IssuerRegistryIssuerSuspended },
   IssuerRegistryLevelAboveMax: { signature: "error IssuerRegistryLevelAboveMax(address issuer,uint8 level,uint8 maxLevel)", create: IssuerRegistryLevelAboveMax },
+  IssuerRegistryLifetimeTooLong: { signature: "error IssuerRegistryLifetimeTooLong(address issuer,uint256 expiry,uint256 maxExpiry)", create: IssuerRegistryLifetimeTooLong },
   IssuerRegistryNotAnIssuer: { signature: "error IssuerRegistryNotAnIssuer(address issuer)", create: IssuerRegistryNotAnIssuer },
   IssuerRegistryUnauthorizedActor: { signature: "error IssuerRegistryUnauthorizedActor(address issuer,address actor)", create: IssuerRegistryUnauthorizedActor },
   IssuerRegistryZeroAddress: { signature: "error IssuerRegistryZeroAddress()", create: IssuerRegistryZeroAddress },
-  RealNameRegistryAlreadyClaimed: { signature: "error RealNameRegistryAlreadyClaimed(bytes32 root,uint256 index)", create: RealNameRegistryAlreadyClaimed },
+  RealNameRegistryAlreadyClaimed: { signature: "error RealNameRegistryAlreadyClaimed(address issuer,uint256 statusIndex)", create: RealNameRegistryAlreadyClaimed },
   RealNameRegistryCommitmentMismatch: { signature: "error RealNameRegistryCommitmentMismatch(address identity,bytes32 commitment,bytes32 computed)", create: RealNameRegistryCommitmentMismatch },
   RealNameRegistryDIDDeactivated: { signature: "error RealNameRegistryDIDDeactivated(address identity)", create: RealNameRegistryDIDDeactivated },
-  RealNameRegistryDeadlinePassed: { signature: "error RealNameRegistryDeadlinePassed(uint256 deadline)", create: RealNameRegistryDeadlinePassed },
-  RealNameRegistryExpired: { signature: "error RealNameRegistryExpired(uint256 expiry)", create: RealNameRegistryExpired },
   RealNameRegistryInvalidBatchSize: { signature: "error RealNameRegistryInvalidBatchSize(uint256 size,uint256 max)", create: RealNameRegistryInvalidBatchSize },
-  RealNameRegistryInvalidNonce: { signature: "error RealNameRegistryInvalidNonce(address authority,uint256 nonce,uint256 expected)", create: RealNameRegistryInvalidNonce },
-  RealNameRegistryInvalidProof: { signature: "error RealNameRegistryInvalidProof(bytes32 root,uint256 index)", create: RealNameRegistryInvalidProof },
+  RealNameRegistryInvalidProof: { signature: "error RealNameRegistryInvalidProof(address issuer,bytes32 root,uint256 statusIndex)", create: RealNameRegistryInvalidProof },
   RealNameRegistryInvalidRoot: { signature: "error RealNameRegistryInvalidRoot(bytes32 root,uint256 count)", create: RealNameRegistryInvalidRoot },
   RealNameRegistryInvalidScope: { signature: "error RealNameRegistryInvalidScope(bytes32 scope,bytes32 nullifier)", create: RealNameRegistryInvalidScope },
-  RealNameRegistryInvalidSignature: { signature: "error RealNameRegistryInvalidSignature(address signer)", create: RealNameRegistryInvalidSignature },
-  RealNameRegistryLeafOutOfRange: { signature: "error RealNameRegistryLeafOutOfRange(bytes32 root,uint256 index,uint256 count)", create: RealNameRegistryLeafOutOfRange },
+  RealNameRegistryLeafOutOfRange: { signature: "error RealNameRegistryLeafOutOfRange(address issuer,bytes32 root,uint256 statusIndex)", create: RealNameRegistryLeafOutOfRange },
+  RealNameRegistryLeafRevoked: { signature: "error RealNameRegistryLeafRevoked(address issuer,uint256 statusIndex)", create: RealNameRegistryLeafRevoked },
   RealNameRegistryLengthMismatch: { signature: "error RealNameRegistryLengthMismatch(uint256 identities,uint256 other)", create: RealNameRegistryLengthMismatch },
   RealNameRegistryNoAttestation: { signature: "error RealNameRegistryNoAttestation(address identity)", create: RealNameRegistryNoAttestation },
   RealNameRegistryNotVerified: { signature: "error RealNameRegistryNotVerified(address identity,uint8 reason)", create: RealNameRegistryNotVerified },
   RealNameRegistryNullifierUsed: { signature: "error RealNameRegistryNullifierUsed(bytes32 scope,bytes32 nullifier,address holder)", create: RealNameRegistryNullifierUsed },
   RealNameRegistryOwnerChanged: { signature: "error RealNameRegistryOwnerChanged(address identity,address expected,address actual)", create: RealNameRegistryOwnerChanged },
+  RealNameRegistryReplacementRefused: { signature: "error RealNameRegistryReplacementRefused(address identity,address issuer,uint8 level,uint256 statusIndex)", create: RealNameRegistryReplacementRefused },
+  RealNameRegistryRootCancelled: { signature: "error RealNameRegistryRootCancelled(address issuer,bytes32 root)", create: RealNameRegistryRootCancelled },
+  RealNameRegistryStatusIndexMoved: { signature: "error RealNameRegistryStatusIndexMoved(address issuer,uint256 expected,uint256 actual)", create: RealNameRegistryStatusIndexMoved },
   RealNameRegistryUnauthorizedActor: { signature: "error RealNameRegistryUnauthorizedActor(address identity,address actor,address owner)", create: RealNameRegistryUnauthorizedActor },
-  RealNameRegistryUnknownRoot: { signature: "error RealNameRegistryUnknownRoot(bytes32 root)", create: RealNameRegistryUnknownRoot },
+  RealNameRegistryUnknownRoot: { signature: "error RealNameRegistryUnknownRoot(address issuer,bytes32 root)", create: RealNameRegistryUnknownRoot },
   RealNameRegistryZeroAddress: { signature: "error RealNameRegistryZeroAddress()", create: RealNameRegistryZeroAddress },
+  RealNameRegistryZeroCommitment: { signature: "error RealNameRegistryZeroCommitment(address identity)", create: RealNameRegistryZeroCommitment },
+  RealNameRegistryZeroSalt: { signature: "error RealNameRegistryZeroSalt(address identity)", create: RealNameRegistryZeroSalt },
   SafeCastOverflowedUintDowncast: { signature: "error SafeCastOverflowedUintDowncast(uint8 bits,uint256 value)", create: SafeCastOverflowedUintDowncast },
-  StatusRegistryDeadlinePassed: { signature: "error StatusRegistryDeadlinePassed(uint256 deadline)", create: StatusRegistryDeadlinePassed },
+  SignedRequestsDeadlinePassed: { signature: "error SignedRequestsDeadlinePassed(uint256 deadline)", create: SignedRequestsDeadlinePassed },
+  SignedRequestsInvalidNonce: { signature: "error SignedRequestsInvalidNonce(address authority,uint256 nonce,uint256 expected)", create: SignedRequestsInvalidNonce },
+  SignedRequestsInvalidSignature: { signature: "error SignedRequestsInvalidSignature(address signer)", create: SignedRequestsInvalidSignature },
+  StatusRegistryIndexOutOfRange: { signature: "error StatusRegistryIndexOutOfRange(uint8 purpose,uint256 index,uint256 length)", create: StatusRegistryIndexOutOfRange },
   StatusRegistryInvalidBatchSize: { signature: "error StatusRegistryInvalidBatchSize(uint256 size,uint256 max)", create: StatusRegistryInvalidBatchSize },
-  StatusRegistryInvalidNonce: { signature: "error StatusRegistryInvalidNonce(address issuer,uint256 nonce,uint256 expected)", create: StatusRegistryInvalidNonce },
-  StatusRegistryInvalidSignature: { signature: "error StatusRegistryInvalidSignature(address issuer,address signer)", create: StatusRegistryInvalidSignature },
+  StatusRegistryIssuerNotActive: { signature: "error StatusRegistryIssuerNotActive(address issuer,uint8 status)", create: StatusRegistryIssuerNotActive },
+  StatusRegistryRevocationFinal: { signature: "error StatusRegistryRevocationFinal(address issuer,uint8 purpose,uint256 index)", create: StatusRegistryRevocationFinal },
   StatusRegistryUnauthorizedActor: { signature: "error StatusRegistryUnauthorizedActor(address issuer,address actor)", create: StatusRegistryUnauthorizedActor },
-  StatusRegistryUnauthorizedConfiguration: { signature: "error StatusRegistryUnauthorizedConfiguration(address caller,address current)", create: StatusRegistryUnauthorizedConfiguration },
   StatusRegistryUnknownPurpose: { signature: "error StatusRegistryUnknownPurpose(uint8 purpose)", create: StatusRegistryUnknownPurpose },
   StatusRegistryZeroAddress: { signature: "error StatusRegistryZeroAddress()", create: StatusRegistryZeroAddress },
   StringTooLong: { signature: "error StringTooLong(string str)", create: StringTooLong },
 } as const;
 
 /** Any decoded custom error of the RealDID contracts. */
-export type KnownContractError = AccessControlBadConfirmation | AccessControlEnforcedDefaultAdminDelay | AccessControlEnforcedDefaultAdminRules | AccessControlInvalidDefaultAdmin | AccessControlUnauthorizedAccount | Create2EmptyBytecode | DIDRegistryIdentityDeactivated | DIDRegistryUnauthorizedActor | ECDSAInvalidSignature | ECDSAInvalidSignatureLength | ECDSAInvalidSignatureS | FailedDeployment | InsufficientBalance | InvalidAccountNonce | InvalidShortString | IssuerRegistryAlreadyAccredited | IssuerRegistryInvalidLevel | IssuerRegistryInvalidStatus | IssuerRegistryIssuerSuspended | IssuerRegistryLevelAboveMax | IssuerRegistryNotAnIssuer | IssuerRegistryUnauthorizedActor | IssuerRegistryZeroAddress | RealNameRegistryAlreadyClaimed | RealNameRegistryCommitmentMismatch | RealNameRegistryDIDDeactivated | RealNameRegistryDeadlinePassed | RealNameRegistryExpired | RealNameRegistryInvalidBatchSize | RealNameRegistryInvalidNonce | RealNameRegistryInvalidProof | RealNameRegistryInvalidRoot | RealNameRegistryInvalidScope | RealNameRegistryInvalidSignature | RealNameRegistryLeafOutOfRange | RealNameRegistryLengthMismatch | RealNameRegistryNoAttestation | RealNameRegistryNotVerified | RealNameRegistryNullifierUsed | RealNameRegistryOwnerChanged | RealNameRegistryUnauthorizedActor | RealNameRegistryUnknownRoot | RealNameRegistryZeroAddress | SafeCastOverflowedUintDowncast | StatusRegistryDeadlinePassed | StatusRegistryInvalidBatchSize | StatusRegistryInvalidNonce | StatusRegistryInvalidSignature | StatusRegistryUnauthorizedActor | StatusRegistryUnauthorizedConfiguration | StatusRegistryUnknownPurpose | StatusRegistryZeroAddress | StringTooLong;
+export type KnownContractError = AccessControlBadConfirmation | AccessControlEnforcedDefaultAdminDelay | AccessControlEnforcedDefaultAdminRules | AccessControlInvalidDefaultAdmin | AccessControlUnauthorizedAccount | Create2EmptyBytecode | DIDRegistryIdentityDeactivated | DIDRegistryUnauthorizedActor | ECDSAInvalidSignature | ECDSAInvalidSignatureLength | ECDSAInvalidSignatureS | FailedDeployment | InsufficientBalance | InvalidAccountNonce | InvalidShortString | IssuerRegistryAlreadyAccredited | IssuerRegistryExpired | IssuerRegistryInvalidLevel | IssuerRegistryInvalidLifetime | IssuerRegistryInvalidStatus | IssuerRegistryIssuerSuspended | IssuerRegistryLevelAboveMax | IssuerRegistryLifetimeTooLong | IssuerRegistryNotAnIssuer | IssuerRegistryUnauthorizedActor | IssuerRegistryZeroAddress | RealNameRegistryAlreadyClaimed | RealNameRegistryCommitmentMismatch | RealNameRegistryDIDDeactivated | RealNameRegistryInvalidBatchSize | RealNameRegistryInvalidProof | RealNameRegistryInvalidRoot | RealNameRegistryInvalidScope | RealNameRegistryLeafOutOfRange | RealNameRegistryLeafRevoked | RealNameRegistryLengthMismatch | RealNameRegistryNoAttestation | RealNameRegistryNotVerified | RealNameRegistryNullifierUsed | RealNameRegistryOwnerChanged | RealNameRegistryReplacementRefused | RealNameRegistryRootCancelled | RealNameRegistryStatusIndexMoved | RealNameRegistryUnauthorizedActor | RealNameRegistryUnknownRoot | RealNameRegistryZeroAddress | RealNameRegistryZeroCommitment | RealNameRegistryZeroSalt | SafeCastOverflowedUintDowncast | SignedRequestsDeadlinePassed | SignedRequestsInvalidNonce | SignedRequestsInvalidSignature | StatusRegistryIndexOutOfRange | StatusRegistryInvalidBatchSize | StatusRegistryIssuerNotActive | StatusRegistryRevocationFinal | StatusRegistryUnauthorizedActor | StatusRegistryUnknownPurpose | StatusRegistryZeroAddress | StringTooLong;
