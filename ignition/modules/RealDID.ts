@@ -49,7 +49,6 @@ export default buildModule("RealDID", (m) => {
   const issuerRegistry = m.contract("IssuerRegistry", [governor, adminDelay, didRegistry]);
   const statusRegistry = m.contract("StatusRegistry", [issuerRegistry]);
   const realNameRegistry = m.contract("RealNameRegistry", [didRegistry, issuerRegistry, statusRegistry]);
-  m.call(statusRegistry, "setAttestationRegistry", [realNameRegistry]);
 
   return { deployer, didRegistry, issuerRegistry, statusRegistry, realNameRegistry };
 });
