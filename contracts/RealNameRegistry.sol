@@ -11,6 +11,7 @@ import {IIssuerRegistry} from "./interfaces/IIssuerRegistry.sol";
 import {IRealNameRegistry} from "./interfaces/IRealNameRegistry.sol";
 import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
 import {ISignedRequests} from "./interfaces/ISignedRequests.sol";
+import {StaticRead} from "./libraries/StaticRead.sol";
 import {SignedRequests} from "./utils/SignedRequests.sol";
 
 /// @title RealNameRegistry
@@ -631,14 +632,34 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
         if (head.expiry() <= block.timestamp) return Reason.Expired;
         uint8 level = head.level();
         if (level < minLevel) return Reason.LevelTooLow;
-        (IIssuerRegistry.IssuerStatus status, uint8 maxLevel) = _issuerRegistry.issuerStanding(issuer);
-        if (status == IIssuerRegistry.IssuerStatus.Suspended) return Reason.IssuerSuspended;
-        if (status != IIssuerRegistry.IssuerStatus.Active) return Reason.IssuerNotAccredited;
+        // The three reads go through StaticRead: this is the one call relying parties pay for.
+        (uint256 status, uint256 maxLevel) = StaticRead.words(
+            address(_issuerRegistry),
+            IIssuerRegistry.issuerStanding.selector,
+            1,
+            uint160(issuer),
+            0
+        );
+        if (status == uint8(IIssuerRegistry.IssuerStatus.Suspended)) return Reason.IssuerSuspended;
+        if (status != uint8(IIssuerRegistry.IssuerStatus.Active)) return Reason.IssuerNotAccredited;
         if (level > maxLevel) return Reason.IssuerLevelExceeded;
-        (bool revoked, bool suspended) = _statusRegistry.getStatusBits(issuer, head.statusIndex());
-        if (revoked) return Reason.Revoked;
-        if (suspended) return Reason.Suspended;
-        address owner = _didRegistry.identityOwner(identity);
+        (uint256 revoked, uint256 suspended) = StaticRead.words(
+            address(_statusRegistry),
+            IStatusRegistry.getStatusBits.selector,
+            2,
+            uint160(issuer),
+            head.statusIndex()
+        );
+        if (revoked != 0) return Reason.Revoked;
+        if (suspended != 0) return Reason.Suspended;
+        (uint256 ownerWord, ) = StaticRead.words(
+            address(_didRegistry),
+            IDIDRegistry.identityOwner.selector,
+            1,
+            uint160(identity),
+            0
+        );
+        address owner = address(uint160(ownerWord));
         if (owner == address(0)) return Reason.DIDDeactivated;
         if (owner != _recordedOwner(identity, head.flags())) return Reason.OwnerChanged;
         return Reason.Verified;
