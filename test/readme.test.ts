@@ -13,6 +13,21 @@ const read = (path: string) => readFileSync(join(root, path), "utf8");
 describe("README", () => {
   const readme = read("README.md");
 
+  it("lists every function and event of the contract interfaces in the v1 ABI table", () => {
+    const rows = [...readme.matchAll(/^\| `(I[A-Za-z]+)` \| (.*) \| (.*) \|$/gm)];
+    expect(rows.map((row) => row[1])).to.include.members(["IDIDRegistry", "IRealNameRegistry", "IStatusRegistry"]);
+    for (const [, name, functions, events] of rows) {
+      const { abi } = JSON.parse(read(`artifacts/contracts/interfaces/${name}.sol/${name}.json`)) as {
+        abi: { type: string; name?: string }[];
+      };
+      const names = (type: string) =>
+        [...new Set(abi.filter((item) => item.type === type).map((item) => item.name))].sort();
+      const listed = (cell: string) => [...cell.matchAll(/`([A-Za-z_]+)`/g)].map((m) => m[1]).sort();
+      expect(listed(functions), `${name} functions`).to.deep.equal(names("function"));
+      expect(listed(events), `${name} events`).to.deep.equal(names("event"));
+    }
+  });
+
   it("shows the address table of deployments/*.json", () => {
     expect(readme).to.include(addressTable());
   });
