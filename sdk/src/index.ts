@@ -14,3 +14,4 @@ export * from "./policy/index.js";
 export * from "./resolver/index.js";
 export * from "./signin/index.js";
 export { commitmentOf, randomSalt } from "./commitment.js";
+export * from "./subgraph/identity.js";
