@@ -9,7 +9,14 @@ import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 
 import { createGraphQLServer } from "./graphql/index.js";
-import { HttpRpcClient, loadSubgraph, SubgraphIndexer, type Logger, type Progress } from "./runtime/index.js";
+import {
+  DEFAULT_REORG_THRESHOLD,
+  HttpRpcClient,
+  loadSubgraph,
+  SubgraphIndexer,
+  type Logger,
+  type Progress,
+} from "./runtime/index.js";
 import { openEntityStore } from "./store/index.js";
 
 function port(value: string): number {
@@ -22,6 +29,13 @@ function port(value: string): number {
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError(`"${value}" is not a non-negative integer`);
   return parsed;
 }
 
@@ -69,6 +83,12 @@ const program = new Command("indexer")
   .option("--host <host>", "GraphQL listen address", "127.0.0.1")
   .option("--port <port>", "GraphQL port", port, 8000)
   .option("--poll-interval <ms>", "pause between polls for new blocks", positiveInteger, 500)
+  .option(
+    "--reorg-threshold <blocks>",
+    "blocks below the chain head that may still reorganise (indexed one by one, hashes checked)",
+    nonNegativeInteger,
+    DEFAULT_REORG_THRESHOLD,
+  )
   .showHelpAfterError();
 
 program.parse();
@@ -80,6 +100,7 @@ const options = program.opts<{
   host: string;
   port: number;
   pollInterval: number;
+  reorgThreshold: number;
 }>();
 
 try {
@@ -108,6 +129,7 @@ try {
     logger,
     onProgress: reportProgress,
     pollIntervalMs: options.pollInterval,
+    reorgThreshold: options.reorgThreshold,
   });
   await indexer.run(controller.signal);
   if (!controller.signal.aborted) {

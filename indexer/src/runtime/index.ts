@@ -7,7 +7,13 @@
  * await indexer.run(controller.signal);
  */
 export { DeterministicError, ManifestError, ReorgError, TransientError, type RuntimeError } from "./errors.js";
-export { SubgraphIndexer, type Progress, type SubgraphIndexerOptions, type SyncResult } from "./indexer.js";
+export {
+  DEFAULT_REORG_THRESHOLD,
+  SubgraphIndexer,
+  type Progress,
+  type SubgraphIndexerOptions,
+  type SyncResult,
+} from "./indexer.js";
 export { silentLogger, type Logger, type LogLevel } from "./logger.js";
 export { loadSubgraph, type DataSource, type EventHandler, type Subgraph } from "./manifest.js";
 export { Eip1193RpcClient, HttpRpcClient, RpcError, type Eip1193Provider, type RpcClient } from "./rpc.js";
