@@ -282,6 +282,8 @@ const fieldResolver: GraphQLFieldResolver<unknown, Context, Record<string, unkno
   return resolveChildren(ctx, parent, owner, field, collectionArgs(ctx.executor.limits, args));
 };
 
+const INTROSPECTION_ROOTS = new Set(["__schema", "__type"]);
+
 /** Depth of the deepest selection set, counted as graph-node does (fragments add a level). */
 function exceedsDepth(document: DocumentNode, operationName: string | null | undefined, maxDepth: number): boolean {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -292,6 +294,8 @@ function exceedsDepth(document: DocumentNode, operationName: string | null | und
   const tooDeep = (set: SelectionSetNode, depth: number): boolean => {
     if (depth >= maxDepth) return true;
     return set.selections.some((s) => {
+      // Introspection (GraphiQL, codegen and other tools ask for `__schema` first) reads no data: not limited.
+      if (s.kind === Kind.FIELD && depth === 0 && INTROSPECTION_ROOTS.has(s.name.value)) return false;
       if (s.kind === Kind.FIELD) return s.selectionSet !== undefined && tooDeep(s.selectionSet, depth + 1);
       if (s.kind === Kind.INLINE_FRAGMENT) return tooDeep(s.selectionSet, depth + 1);
       const fragment = fragments.get(s.name.value);

@@ -9,6 +9,7 @@ import {
   type GraphQLResponse,
   type QueryLimits,
 } from "./execute.js";
+import { graphiqlPage } from "./graphiql.js";
 
 export interface GraphQLServerOptions {
   store: SqlEntityStore;
@@ -39,11 +40,16 @@ const CORS_HEADERS = {
 
 const MAX_BODY_BYTES = 1 << 20;
 
-function send(res: ServerResponse, status: number, body: GraphQLResponse | string): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: GraphQLResponse | string,
+  headers: Record<string, string> = { "Content-Type": "text/plain; charset=utf-8" },
+): void {
   const json = typeof body !== "string";
   res.writeHead(status, {
     ...CORS_HEADERS,
-    "Content-Type": json ? "application/json; charset=utf-8" : "text/plain; charset=utf-8",
+    ...(json ? { "Content-Type": "application/json; charset=utf-8" } : headers),
   });
   res.end(json ? JSON.stringify(body) : body);
 }
@@ -98,14 +104,6 @@ function parseRequest(method: string, url: URL, body: string): GraphQLRequest | 
   };
 }
 
-function helpText(endpoint: string): string {
-  return (
-    `This is a graph-node compatible GraphQL endpoint.\n\n` +
-    `Send queries as POST ${endpoint} with a JSON body {"query": "...", "variables": {...}, "operationName": "..."},\n` +
-    `or as GET ${endpoint}?query=...\n\nExample:\n  { _meta { block { number hash } deployment hasIndexingErrors } }\n`
-  );
-}
-
 /** Serves one subgraph's GraphQL API over HTTP the way graph-node does. */
 export async function createGraphQLServer(options: GraphQLServerOptions): Promise<GraphQLServer> {
   const executor = createQueryExecutor(options);
@@ -132,7 +130,13 @@ export async function createGraphQLServer(options: GraphQLServerOptions): Promis
     }
     if (method !== "GET" && method !== "POST")
       return send(res, 405, { errors: [{ message: `Method ${method} not allowed` }] });
-    if (method === "GET" && !url.searchParams.has("query")) return send(res, 200, helpText(path));
+    if (method === "GET" && !url.searchParams.has("query")) {
+      // graph-node: GraphiQL at <endpoint>/graphql, and a bare GET of the endpoint redirects there.
+      if (path.endsWith("/graphql")) {
+        return send(res, 200, graphiqlPage(options.subgraphName), { "Content-Type": "text/html; charset=utf-8" });
+      }
+      return send(res, 302, "Redirecting...", { Location: `${path}/graphql`, "Content-Type": "text/plain" });
+    }
     const request = parseRequest(method, url, method === "POST" ? await readBody(req) : "");
     if (typeof request === "string") return send(res, 400, { errors: [{ message: request }] });
     send(res, 200, await executeQuery(executor, request));
