@@ -6,9 +6,9 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer } from "./graphql/index.js";
+import { createGraphQLServer, DEFAULT_LIMITS } from "./graphql/index.js";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -36,6 +36,12 @@ function nonNegativeInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0)
     throw new InvalidArgumentError(`"${value}" is not a non-negative integer`);
+  return parsed;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
   return parsed;
 }
 
@@ -91,6 +97,57 @@ const program = new Command("indexer")
   )
   .showHelpAfterError();
 
+/** Query limits: flags, or graph-node's environment variables where graph-node has one. */
+const limitOptions: [flags: string, env: string, description: string, parse: (v: string) => number, value: number][] = [
+  ["--max-first <n>", "GRAPH_GRAPHQL_MAX_FIRST", "largest `first` argument", positiveInteger, DEFAULT_LIMITS.maxFirst],
+  ["--max-skip <n>", "GRAPH_GRAPHQL_MAX_SKIP", "largest `skip` argument", positiveInteger, DEFAULT_LIMITS.maxSkip],
+  [
+    "--max-depth <n>",
+    "GRAPH_GRAPHQL_MAX_DEPTH",
+    "deepest query nesting (introspection exempt)",
+    positiveInteger,
+    DEFAULT_LIMITS.maxDepth,
+  ],
+  [
+    "--max-complexity <n>",
+    "GRAPH_GRAPHQL_MAX_COMPLEXITY",
+    "most entities a query may potentially return",
+    positiveInteger,
+    DEFAULT_LIMITS.maxComplexity,
+  ],
+  [
+    "--query-timeout <seconds>",
+    "GRAPH_GRAPHQL_QUERY_TIMEOUT",
+    "seconds a query may take, waiting for its turn included",
+    positiveNumber,
+    DEFAULT_LIMITS.timeoutMs / 1000,
+  ],
+  [
+    "--max-result-size <bytes>",
+    "GRAPH_GRAPHQL_ERROR_RESULT_SIZE",
+    "largest JSON answer in bytes",
+    positiveInteger,
+    DEFAULT_LIMITS.maxResultBytes,
+  ],
+  [
+    "--max-concurrent-queries <n>",
+    "INDEXER_MAX_CONCURRENT_QUERIES",
+    "queries running at once (and read connections of a Postgres server)",
+    positiveInteger,
+    DEFAULT_LIMITS.maxConcurrent,
+  ],
+  [
+    "--max-queued-queries <n>",
+    "INDEXER_MAX_QUEUED_QUERIES",
+    "queries waiting for a turn before more are refused as overloaded",
+    nonNegativeInteger,
+    DEFAULT_LIMITS.maxQueued,
+  ],
+];
+for (const [flags, env, description, parse, value] of limitOptions) {
+  program.addOption(new Option(flags, description).env(env).argParser(parse).default(value));
+}
+
 program.parse();
 const options = program.opts<{
   subgraph: string;
@@ -101,18 +158,44 @@ const options = program.opts<{
   port: number;
   pollInterval: number;
   reorgThreshold: number;
+  maxFirst: number;
+  maxSkip: number;
+  maxDepth: number;
+  maxComplexity: number;
+  queryTimeout: number;
+  maxResultSize: number;
+  maxConcurrentQueries: number;
+  maxQueuedQueries: number;
 }>();
+const limits = {
+  maxFirst: options.maxFirst,
+  maxSkip: options.maxSkip,
+  maxDepth: options.maxDepth,
+  maxComplexity: options.maxComplexity,
+  timeoutMs: Math.ceil(options.queryTimeout * 1000),
+  maxResultBytes: options.maxResultSize,
+  maxConcurrent: options.maxConcurrentQueries,
+  maxQueued: options.maxQueuedQueries,
+};
 
 try {
   const subgraph = await loadSubgraph(manifestLocation(resolve(options.subgraph)));
   const databaseUrl = process.env.DATABASE_URL;
-  const store = await openEntityStore({ subgraphName: options.name, databaseUrl, dataDir: resolve(options.db) });
+  const store = await openEntityStore({
+    subgraphName: options.name,
+    databaseUrl,
+    dataDir: resolve(options.db),
+    readConnections: limits.maxConcurrent,
+    readStatementTimeoutMs: limits.timeoutMs,
+  });
   const server = await createGraphQLServer({
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: options.name,
     host: options.host,
     port: options.port,
+    limits,
+    logger,
   });
   const where = databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite at ${resolve(options.db)}`;
   logger.log("info", `serving GraphQL at ${server.url}; entities in ${where}; following ${options.rpc}`);

@@ -2,13 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 import type { SqlEntityStore } from "../store/index.js";
-import {
-  createQueryExecutor,
-  executeQuery,
-  type GraphQLRequest,
-  type GraphQLResponse,
-  type QueryLimits,
-} from "./execute.js";
+import { createQueryExecutor, executeQuery, type GraphQLRequest, type GraphQLResponse } from "./execute.js";
+import type { QueryLimits } from "./limits.js";
+import type { Logger } from "../runtime/logger.js";
 import { graphiqlPage } from "./graphiql.js";
 
 export interface GraphQLServerOptions {
@@ -24,6 +20,8 @@ export interface GraphQLServerOptions {
   /** Default 127.0.0.1. */
   host?: string;
   limits?: Partial<QueryLimits>;
+  /** Where database failures are logged in full. */
+  logger?: Logger;
 }
 
 export interface GraphQLServer {
@@ -144,8 +142,10 @@ export async function createGraphQLServer(options: GraphQLServerOptions): Promis
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) send(res, error instanceof RangeError ? 413 : 500, { errors: [{ message }] });
+      const tooLarge = error instanceof RangeError;
+      if (!tooLarge) executor.logger.log("error", `GraphQL request failed: ${(error as Error).stack ?? String(error)}`);
+      const message = tooLarge ? error.message : "Internal server error";
+      if (!res.headersSent) send(res, tooLarge ? 413 : 500, { errors: [{ message }] });
       else res.destroy();
     });
   });
