@@ -18,7 +18,7 @@ const HINTS: Record<string, string> = {
     "This signed sign-in was already used once: a replay never opens a session. Sign in again for a fresh challenge.",
   wrongDomain: "The message was signed for another site, so this site refuses it (phishing protection).",
   expired: "The challenge expired: sign in again for a fresh one.",
-  invalidSignature: "The signature does not belong to the key named in the message.",
+  invalidSignature: "The signature was not made by the key named in the message.",
   deactivated: "This DID is deactivated for good: it can no longer sign in.",
   notAuthorised: "This key is neither the DID's owner nor a valid sigAuth device key.",
   unknownNonce: "This site did not issue that challenge.",

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
+import { getBytes, Wallet } from "ethers";
 import { chromium, type Browser, type Page } from "playwright-core";
 
 import { freePort } from "../../../scripts/ports.ts";
@@ -125,7 +126,7 @@ describe("web site end to end (Chromium)", function () {
     expect(await badge()).to.equal("not real-name verified");
   });
 
-  it("refuses a replayed sign-in and a sign-in signed for another domain, on the page and in the log", async () => {
+  it("refuses a replayed sign-in, one signed for another domain and a forged signature, on the page and in the log", async () => {
     await open("signin");
     const replay = await click("#replay");
     expect(replay.kind).to.equal("error");
@@ -134,7 +135,12 @@ describe("web site end to end (Chromium)", function () {
     const phishing = await click("#wrong-domain");
     expect(phishing.kind).to.equal("error");
     expect(phishing.text).to.include("wrongDomain").and.include("phishing.example");
+    await open("signin");
+    const forged = await click("#forged");
+    expect(forged.kind).to.equal("error");
+    expect(forged.text).to.include("invalidSignature").and.include("not made by the key");
     expect(log).to.include("sign-in refused (replayed)").and.include("sign-in refused (wrongDomain)");
+    expect(log).to.include("sign-in refused (invalidSignature)");
   });
 
   it("shows the demo issuer's attestation as a badge with level and issuer, never the name", async () => {
@@ -172,6 +178,17 @@ describe("web site end to end (Chromium)", function () {
     expect(await page.locator("#real-name").innerText()).to.equal("Li Hua");
     expect(await page.locator("#page").innerText()).to.include("verified by Demo Public Security Bureau");
     await shot("profile");
+  });
+
+  it("hides the badge while the issuer suspends the attestation, and shows it again when lifted", async () => {
+    await open("issuer");
+    expect(await click("#suspend")).to.include({ kind: "ok" });
+    await open("account");
+    expect(await badge()).to.equal("not verified: the attestation is suspended (issuer Demo Public Security Bureau)");
+    await open("issuer");
+    expect(await click("#unsuspend")).to.include({ kind: "ok" });
+    await open("account");
+    expect(await badge()).to.equal("real-name verified, level 2, by Demo Public Security Bureau");
   });
 
   it("takes a revocation into account on the next request: badge, name and publishing go", async () => {
@@ -223,6 +240,38 @@ describe("web site end to end (Chromium)", function () {
       expect(await page.locator("#activity pre").innerText()).to.include("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
     } finally {
       process.kill(pid, "SIGCONT");
+    }
+  });
+
+  it("signs in with an injected EIP-1193 wallet", async () => {
+    const wallet = Wallet.createRandom();
+    const context = await browser.newContext();
+    await context.exposeFunction("signWithTestWallet", (hex: string) => wallet.signMessage(getBytes(hex)));
+    await context.addInitScript((address: string) => {
+      const sign = (window as unknown as { signWithTestWallet(hex: string): Promise<string> }).signWithTestWallet;
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        async request({ method, params }: { method: string; params?: string[] }) {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [address];
+          if (method === "eth_chainId") return "0x7a69";
+          if (method === "personal_sign") return sign(params![0]);
+          throw new Error(`test wallet: ${method} is not supported`);
+        },
+      };
+    }, wallet.address);
+    const main = page;
+    page = await context.newPage();
+    try {
+      await open("create");
+      const created = await click("#wallet");
+      expect(created.text).to.include(`did:ethr:0x7a69:${wallet.address}`);
+      await open("signin");
+      expect(await click("#signin")).to.include({ kind: "ok" });
+      await open("account");
+      expect(await page.locator("#account-did").innerText()).to.equal(`did:ethr:0x7a69:${wallet.address}`);
+      expect(await page.locator("#page").innerText()).to.include("(owner)");
+    } finally {
+      await context.close();
+      page = main;
     }
   });
 

@@ -1,5 +1,5 @@
-import type { Signer } from "ethers";
-import { signInWithDid, type Challenge } from "@realdid/sdk/signin";
+import { Wallet, type Signer } from "ethers";
+import { createSignInMessage, signInWithDid, type Challenge } from "@realdid/sdk/signin";
 
 import { api, type SiteStatus } from "../api.ts";
 import { currentHolder, deviceKey, hasDeviceKey } from "../holder.ts";
@@ -34,9 +34,10 @@ export async function signInPage(status: SiteStatus): Promise<string | void> {
       }</small></p></div>
     <div id="result"></div>
     <div class="card"><h2>Try the protections</h2>
-      <p>Both are refused by the server, which says why on this page and in its log.</p>
+      <p>Each is refused by the server, which says why on this page and in its log.</p>
       <button class="secondary" id="replay">Replay the last signed sign-in</button>
-      <button class="secondary" id="wrong-domain">Sign a challenge for another domain</button></div>`;
+      <button class="secondary" id="wrong-domain">Sign a challenge for another domain</button>
+      <button class="secondary" id="forged">Send a signature made by another key</button></div>`;
   const result = $("#result");
   on("#signin", async (button) => act(button, result, async () => signIn(holder.did, await holder.signer())));
   on("#signin-device", (button) => act(button, result, () => signIn(holder.did, deviceKey())));
@@ -46,6 +47,15 @@ export async function signInPage(status: SiteStatus): Promise<string | void> {
       if (last === null) throw new Error("Sign in once first: there is no signed sign-in to replay.");
       await api("/api/signin/verify", JSON.parse(last));
       return message("warn", "The replay was accepted — this should not happen.");
+    }),
+  );
+  on("#forged", (button) =>
+    act(button, result, async () => {
+      const challenge = await api<Challenge>("/api/signin/challenge");
+      const text = createSignInMessage(challenge, { did: holder.did, address: holder.identity });
+      const signature = await Wallet.createRandom().signMessage(text);
+      await api("/api/signin/verify", { message: text, signature });
+      return message("warn", "The forged signature was accepted — this should not happen.");
     }),
   );
   on("#wrong-domain", (button) =>
