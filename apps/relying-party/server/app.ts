@@ -26,7 +26,7 @@ import {
 } from "@realdid/sdk";
 import { signInHandlers } from "@realdid/sdk/signin/node";
 
-import type { Chain } from "./chain.ts";
+import { DEMO_IDENTITIES, type Chain } from "./chain.ts";
 import type { SiteConfig } from "./config.ts";
 import { HttpError, integerField, readBody, readJson, sendJson, stringField } from "./http.ts";
 import { memorySessions } from "./sessions.ts";
@@ -84,12 +84,13 @@ export function createApp(config: SiteConfig, chain: Chain, log: (line: string) 
     return profile;
   };
   // Demo data beside the seed's: its creator is past the threshold, its viewer is a small account.
-  profileOf("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC").followers = 1_200_000;
-  profileOf("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC").posts.push({
+  const creator = profileOf(DEMO_IDENTITIES.creator);
+  creator.followers = 1_200_000;
+  creator.posts.push({
     text: "Hello from a verified creator: my real name is public, my other sites' DIDs are not.",
     at: new Date().toISOString(),
   });
-  profileOf("0x90F79bf6EB2c4f870365E785982E1f101E93b906").followers = 800;
+  profileOf(DEMO_IDENTITIES.viewer).followers = 800;
 
   /** The identity of a DID (or a bare address) on this chain, or a 400. */
   function identityOf(id: string): { did: string; identity: string } {

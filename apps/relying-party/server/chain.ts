@@ -27,6 +27,9 @@ import type { SiteConfig } from "./config.ts";
 const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 const devKey = (index: number) => HDNodeWallet.fromPhrase(DEV_MNEMONIC, undefined, `m/44'/60'/0'/0/${index}`);
 
+/** The seed's demo identities (scripts/seed.ts): a verified creator with a disclosed name, a revoked viewer. */
+export const DEMO_IDENTITIES = { creator: devKey(2).address, viewer: devKey(3).address } as const;
+
 /** `getVerification`'s reason codes (IRealNameRegistry.Reason) in words. */
 export const REASONS = [
   "verified",
