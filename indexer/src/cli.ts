@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer, DEFAULT_LIMITS } from "./graphql/index.js";
+import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.js";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -88,6 +88,7 @@ const program = new Command("indexer")
   .option("--name <name>", "subgraph name served at /subgraphs/name/<name>", "realdid")
   .option("--host <host>", "GraphQL listen address", "127.0.0.1")
   .option("--port <port>", "GraphQL port", port, 8000)
+  .option("--status-port <port>", "index-node status API port (graph-node's indexingStatuses)", port, 8030)
   .option("--poll-interval <ms>", "pause between polls for new blocks", positiveInteger, 500)
   .option(
     "--reorg-threshold <blocks>",
@@ -156,6 +157,7 @@ const options = program.opts<{
   name: string;
   host: string;
   port: number;
+  statusPort: number;
   pollInterval: number;
   reorgThreshold: number;
   maxFirst: number;
@@ -192,35 +194,67 @@ try {
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: options.name,
+    deployment: subgraph.deployment,
     host: options.host,
     port: options.port,
     limits,
     logger,
   });
+  const rpc = new HttpRpcClient(options.rpc);
+  const indexer = new SubgraphIndexer({
+    subgraph,
+    store,
+    rpc,
+    logger,
+    onProgress: reportProgress,
+    pollIntervalMs: options.pollInterval,
+    reorgThreshold: options.reorgThreshold,
+  });
+  const status = await createIndexNodeServer({
+    subgraphs: [
+      {
+        name: options.name,
+        deployment: subgraph.deployment,
+        network: subgraph.dataSources[0].network,
+        store,
+        synced: () => indexer.synced,
+        chainHead: async () => {
+          const head = await rpc.request<{ number: string; hash: string } | null>("eth_getBlockByNumber", [
+            "latest",
+            false,
+          ]);
+          return head === null ? null : { number: Number(head.number), hash: head.hash };
+        },
+      },
+    ],
+    host: options.host,
+    port: options.statusPort,
+    logger,
+  });
   const where = databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite at ${resolve(options.db)}`;
-  logger.log("info", `serving GraphQL at ${server.url}; entities in ${where}; following ${options.rpc}`);
+  logger.log(
+    "info",
+    `serving GraphQL at ${server.url} (deployment ${subgraph.deployment}) and indexing status at ${status.url}; ` +
+      `entities in ${where}; following ${options.rpc}`,
+  );
 
   const controller = new AbortController();
   const shutdown = () => controller.abort();
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
-  const indexer = new SubgraphIndexer({
-    subgraph,
-    store,
-    rpc: new HttpRpcClient(options.rpc),
-    logger,
-    onProgress: reportProgress,
-    pollIntervalMs: options.pollInterval,
-    reorgThreshold: options.reorgThreshold,
-  });
   await indexer.run(controller.signal);
-  if (!controller.signal.aborted) {
-    // A handler failed: the error is in `_meta { hasIndexingErrors }`; keep serving what was indexed.
-    await new Promise<void>((done) => controller.signal.addEventListener("abort", () => done()));
-  }
-  await server.close();
+  const { fatalError } = await store.status();
+  await Promise.all([server.close(), status.close()]);
   await store.close();
+  if (!controller.signal.aborted && fatalError !== null) {
+    // A handler failed deterministically: indexing cannot go on until the subgraph changes.
+    process.stderr.write(
+      `indexer: subgraph ${options.name} (${subgraph.deployment}) failed deterministically: ${fatalError}\n` +
+        "indexer: fix the mapping and redeploy, or index into a fresh database (--db / DATABASE_URL)\n",
+    );
+    process.exit(1);
+  }
 } catch (error) {
   process.stderr.write(`indexer: ${(error as Error).message}\n`);
   process.exit(1);

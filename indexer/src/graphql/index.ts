@@ -19,3 +19,9 @@ export {
 } from "./model.js";
 export { QueryError } from "./sql.js";
 export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+export {
+  createIndexNodeServer,
+  type IndexedSubgraph,
+  type IndexNodeServer,
+  type IndexNodeServerOptions,
+} from "./index-node.js";

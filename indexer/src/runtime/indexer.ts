@@ -106,6 +106,7 @@ export class SubgraphIndexer {
   readonly #startBlock: number;
   readonly #reorgThreshold: number;
   #range: number;
+  #synced = false;
   #blocks = 0;
   #events = 0;
   #lastReport = { at: performance.now(), blocks: 0, events: 0 };
@@ -158,7 +159,13 @@ export class SubgraphIndexer {
       if (next === "unavailable") break;
       head = next === "reorganised" ? await this.#checkHead(head) : next;
     }
+    if ((head?.number ?? this.#startBlock - 1) >= target) this.#synced = true;
     return { head, blocks: this.#blocks - blocksBefore, events: this.#events - eventsBefore };
+  }
+
+  /** Whether the indexer has caught up with the chain head since it was created (graph-node's `synced`). */
+  get synced(): boolean {
+    return this.#synced;
   }
 
   /**
