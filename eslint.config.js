@@ -12,6 +12,7 @@ export default tseslint.config(
       "ignition/deployments/",
       "indexer/test/fixtures/",
       "sdk/dist/",
+      "apps/relying-party/dist/",
     ],
   },
   ...tseslint.configs.recommended,

@@ -13,9 +13,32 @@ import {IdentityRecord, IdentityRecordLibrary} from "./libraries/IdentityRecord.
 /// and every operation reads the identity once.
 /// Signatures are checked with OpenZeppelin's ECDSA, which rejects malleable (high-s) signatures and the
 /// zero-address signer that `ecrecover` returns for garbage.
+/// Recovery state lives beside the record, in {Recovery}; the record's recovery flag tells an owner change
+/// whether there is any to clear, so ERC-1056 calls of identities without recovery never read it.
 /// @custom:invariant once `deactivated(identity)` is true it stays true and `identityOwner(identity)` is 0.
+/// @custom:invariant the record's recovery flag is set iff `recoveryOf(identity).recovery != address(0)`, and a
+/// recovery is pending (`readyAt != 0`) only while one is designated.
+/// @custom:invariant a recovery never completes before its `readyAt`.
 contract DIDRegistry is IDIDRegistry {
+    /// @dev An identity's recovery designation and pending recovery.
+    ///   slot 0: recovery (address) | delay (uint32 seconds) | readyAt (uint64 unix time, 0: none pending)
+    ///   slot 1: pendingOwner (address)
+    struct Recovery {
+        address recovery;
+        uint32 delay;
+        uint64 readyAt;
+        address pendingOwner;
+    }
+
+    /// @inheritdoc IDIDRegistry
+    uint256 public constant MIN_RECOVERY_DELAY = 1 days;
+
+    /// @inheritdoc IDIDRegistry
+    uint256 public constant MAX_RECOVERY_DELAY = 365 days;
+
     mapping(address identity => IdentityRecord) private _records;
+
+    mapping(address identity => Recovery) private _recoveries;
 
     /// @inheritdoc IDIDRegistry
     mapping(address identity => mapping(bytes32 delegateTypeHash => mapping(address delegate => uint256 validTo)))
@@ -59,14 +82,22 @@ contract DIDRegistry is IDIDRegistry {
     }
 
     /// @inheritdoc IDIDRegistry
+    function recoveryOf(
+        address identity
+    ) external view returns (address recovery, uint256 delay, address pendingOwner, uint256 readyAt) {
+        Recovery storage state = _recoveries[identity];
+        return (state.recovery, state.delay, state.pendingOwner, state.readyAt);
+    }
+
+    /// @inheritdoc IDIDRegistry
     function changeOwner(address identity, address newOwner) external {
-        _changeOwner(identity, _authorize(identity, msg.sender), newOwner);
+        _changeOwner(identity, _authorize(identity, msg.sender), newOwner, msg.sender);
     }
 
     /// @inheritdoc IDIDRegistry
     function changeOwnerSigned(address identity, uint8 sigV, bytes32 sigR, bytes32 sigS, address newOwner) external {
         IdentityRecord record = _authorizeSigned(identity, sigV, sigR, sigS, abi.encodePacked("changeOwner", newOwner));
-        _changeOwner(identity, record, newOwner);
+        _changeOwner(identity, record, newOwner, record.controller(identity));
     }
 
     /// @inheritdoc IDIDRegistry
@@ -167,10 +198,137 @@ contract DIDRegistry is IDIDRegistry {
         _changeAttribute(identity, record, name, value, 0);
     }
 
-    /// @dev The only writer of an identity's owner; emits {DIDOwnerChanged}.
-    function _changeOwner(address identity, IdentityRecord record, address newOwner) private {
-        _records[identity] = IdentityRecordLibrary.pack(newOwner, block.number, newOwner == address(0));
+    /// @inheritdoc IDIDRegistry
+    function setRecovery(address identity, address recovery, uint256 delay) external {
+        _setRecovery(identity, _authorize(identity, msg.sender), msg.sender, recovery, delay);
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function setRecoverySigned(
+        address identity,
+        uint8 sigV,
+        bytes32 sigR,
+        bytes32 sigS,
+        address recovery,
+        uint256 delay
+    ) external {
+        IdentityRecord record = _authorizeSigned(
+            identity,
+            sigV,
+            sigR,
+            sigS,
+            abi.encodePacked("setRecovery", recovery, delay)
+        );
+        _setRecovery(identity, record, record.controller(identity), recovery, delay);
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function startRecovery(address identity, address newOwner) external {
+        _startRecovery(identity, _authorizeRecovery(identity, msg.sender), newOwner);
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function startRecoverySigned(address identity, uint8 sigV, bytes32 sigR, bytes32 sigS, address newOwner) external {
+        Recovery storage state = _activeRecovery(identity);
+        address recovery = state.recovery;
+        bytes memory payload = abi.encodePacked("startRecovery", newOwner);
+        address signer = _consumeSignature(identity, recovery, sigV, sigR, sigS, payload);
+        if (signer != recovery) revert DIDRegistryUnauthorizedRecovery(identity, signer, recovery);
+        _startRecovery(identity, state, newOwner);
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function cancelRecovery(address identity) external {
+        _authorize(identity, msg.sender);
+        _cancelRecovery(identity, _pendingRecovery(identity), msg.sender);
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function cancelRecoverySigned(address identity, uint8 sigV, bytes32 sigR, bytes32 sigS) external {
+        IdentityRecord record = _authorizeSigned(identity, sigV, sigR, sigS, abi.encodePacked("cancelRecovery"));
+        _cancelRecovery(identity, _pendingRecovery(identity), record.controller(identity));
+    }
+
+    /// @inheritdoc IDIDRegistry
+    function completeRecovery(address identity) external {
+        IdentityRecord record = _records[identity];
+        Recovery storage state = _pendingRecovery(identity);
+        uint256 readyAt = state.readyAt;
+        if (block.timestamp < readyAt) revert DIDRegistryRecoveryNotReady(identity, readyAt, block.timestamp);
+        address newOwner = state.pendingOwner;
+        state.readyAt = 0;
+        delete state.pendingOwner;
+        // Nothing is pending any more, so the owner change only clears the designation (DIDRecoverySet to 0).
+        _changeOwner(identity, record, newOwner, newOwner);
+        emit DIDRecoveryCompleted(identity, record.controller(identity), newOwner);
+    }
+
+    /// @dev The only writer of an identity's owner; emits {DIDOwnerChanged}. An identity with a recovery address
+    /// loses it ({DIDRecoverySet} to 0), and a pending recovery is cancelled by `by`.
+    function _changeOwner(address identity, IdentityRecord record, address newOwner, address by) private {
+        IdentityRecord updated = IdentityRecordLibrary.pack(newOwner, block.number, newOwner == address(0));
+        _records[identity] = updated;
         emit DIDOwnerChanged(identity, newOwner, record.changed());
+        if (record.hasRecovery()) _setRecovery(identity, updated, by, address(0), 0);
+    }
+
+    /// @dev The only writer of recovery designations; emits {DIDRecoverySet}. Cancels a pending recovery first
+    /// (by `by`) and keeps the record's recovery flag in step.
+    function _setRecovery(
+        address identity,
+        IdentityRecord record,
+        address by,
+        address recovery,
+        uint256 delay
+    ) private {
+        bool designated = recovery != address(0);
+        if (!designated) delay = 0;
+        else if (delay < MIN_RECOVERY_DELAY || delay > MAX_RECOVERY_DELAY) {
+            revert DIDRegistryInvalidRecoveryDelay(delay, MIN_RECOVERY_DELAY, MAX_RECOVERY_DELAY);
+        }
+        Recovery storage state = _recoveries[identity];
+        if (state.readyAt != 0) _cancelRecovery(identity, state, by);
+        state.recovery = recovery;
+        // Cannot truncate: delay <= MAX_RECOVERY_DELAY < 2^32.
+        state.delay = uint32(delay);
+        if (record.hasRecovery() != designated) _records[identity] = record.withRecovery(designated);
+        emit DIDRecoverySet(identity, recovery, delay);
+    }
+
+    /// @dev The only writer of a pending recovery; emits {DIDRecoveryStarted}.
+    function _startRecovery(address identity, Recovery storage state, address newOwner) private {
+        if (newOwner == address(0)) revert DIDRegistryInvalidRecoveryOwner(identity, newOwner);
+        uint256 readyAt = block.timestamp + state.delay;
+        state.pendingOwner = newOwner;
+        // Cannot truncate: a block time plus at most 365 days fits in 64 bits.
+        state.readyAt = uint64(readyAt);
+        emit DIDRecoveryStarted(identity, state.recovery, newOwner, readyAt);
+    }
+
+    /// @dev The only canceller of a pending recovery; emits {DIDRecoveryCancelled}.
+    function _cancelRecovery(address identity, Recovery storage state, address by) private {
+        state.readyAt = 0;
+        delete state.pendingOwner;
+        emit DIDRecoveryCancelled(identity, by);
+    }
+
+    /// @dev The recovery state of the active `identity`; reverts once deactivated.
+    function _activeRecovery(address identity) private view returns (Recovery storage state) {
+        if (_records[identity].deactivated()) revert DIDRegistryIdentityDeactivated(identity);
+        return _recoveries[identity];
+    }
+
+    /// @dev The recovery state of the active `identity` if `actor` is its recovery address; reverts otherwise.
+    function _authorizeRecovery(address identity, address actor) private view returns (Recovery storage state) {
+        state = _activeRecovery(identity);
+        address recovery = state.recovery;
+        if (actor != recovery) revert DIDRegistryUnauthorizedRecovery(identity, actor, recovery);
+    }
+
+    /// @dev The recovery state of the active `identity` if a recovery is pending; reverts otherwise.
+    function _pendingRecovery(address identity) private view returns (Recovery storage state) {
+        state = _activeRecovery(identity);
+        if (state.readyAt == 0) revert DIDRegistryNoPendingRecovery(identity);
     }
 
     /// @dev The only writer of delegates; emits {DIDDelegateChanged}.
@@ -216,14 +374,32 @@ contract DIDRegistry is IDIDRegistry {
     ) private returns (IdentityRecord record) {
         address owner;
         (owner, record) = _controller(identity);
-        uint256 ownerNonce = nonce[owner];
-        bytes32 hash = keccak256(
-            abi.encodePacked(bytes1(0x19), bytes1(0), address(this), ownerNonce, identity, payload)
-        );
-        address signer = ECDSA.recover(hash, sigV, sigR, sigS);
+        address signer = _consumeSignature(identity, owner, sigV, sigR, sigS, payload);
         if (signer != owner) revert DIDRegistryUnauthorizedActor(identity, signer, owner);
-        unchecked {
-            nonce[owner] = ownerNonce + 1;
+    }
+
+    /// @dev Recovers the signer of `0x19 0x00 registry nonce[expected] identity payload` and, if it is
+    /// `expected`, consumes `expected`'s nonce. Payloads start with the function's name, and no name is a prefix of
+    /// another, so a signature for one function never verifies for another.
+    function _consumeSignature(
+        address identity,
+        address expected,
+        uint8 sigV,
+        bytes32 sigR,
+        bytes32 sigS,
+        bytes memory payload
+    ) private returns (address signer) {
+        uint256 expectedNonce = nonce[expected];
+        bytes32 hash = keccak256(
+            abi.encodePacked(bytes1(0x19), bytes1(0), address(this), expectedNonce, identity, payload)
+        );
+        signer = ECDSA.recover(hash, sigV, sigR, sigS);
+        if (signer == expected) {
+            // Cannot overflow: a nonce grows by one per accepted signature, one per transaction at most, so
+            // reaching 2^256 - 1 would take more transactions than any chain can ever hold.
+            unchecked {
+                nonce[expected] = expectedNonce + 1;
+            }
         }
     }
 
@@ -231,7 +407,6 @@ contract DIDRegistry is IDIDRegistry {
     function _controller(address identity) private view returns (address owner, IdentityRecord record) {
         record = _records[identity];
         if (record.deactivated()) revert DIDRegistryIdentityDeactivated(identity);
-        owner = record.owner();
-        if (owner == address(0)) owner = identity;
+        owner = record.controller(identity);
     }
 }

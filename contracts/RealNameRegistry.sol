@@ -60,8 +60,9 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     );
 
     /// @inheritdoc IRealNameRegistry
-    bytes32 public constant RENUNCIATION_TYPEHASH =
-        keccak256("Renunciation(address owner,address identity,uint256 nonce,uint256 deadline)");
+    bytes32 public constant RENUNCIATION_TYPEHASH = keccak256(
+        "Renunciation(address owner,address identity,uint256 nonce,uint256 deadline)"
+    );
 
     IDIDRegistry private immutable _didRegistry;
     IIssuerRegistry private immutable _issuerRegistry;
@@ -432,10 +433,15 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     ) private view {
         if (_reason(identity, 0) != Reason.Verified) return;
         // Direct, batch and signed attestations are issued now; a leaf may be older than the attestation it meets.
-        bool newer = path != IssuancePath.MerkleClaim ||
-            (issuer == previous.issuer() && statusIndex > previous.statusIndex());
+        bool newer =
+            path != IssuancePath.MerkleClaim || (issuer == previous.issuer() && statusIndex > previous.statusIndex());
         if (!newer || level < previous.level()) {
-            revert RealNameRegistryReplacementRefused(identity, previous.issuer(), previous.level(), previous.statusIndex());
+            revert RealNameRegistryReplacementRefused(
+                identity,
+                previous.issuer(),
+                previous.level(),
+                previous.statusIndex()
+            );
         }
     }
 

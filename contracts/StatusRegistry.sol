@@ -176,7 +176,8 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
 
     /// @inheritdoc IStatusRegistry
     function getStatusBits(address issuer, uint256 index) external view returns (bool revoked, bool suspended) {
-        if (index >= ATTESTATION_LIST_LENGTH) revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
+        if (index >= ATTESTATION_LIST_LENGTH)
+            revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
         uint256 words = _slots[issuer][index >> 7];
         uint256 bit = 127 - (index & 127);
         revoked = (words >> (bit + 128)) & 1 != 0;

@@ -35,6 +35,7 @@ const mochaFiles = [
   ...findFiles(join(root, "test"), ".test.ts"),
   ...findFiles(join(root, "indexer", "test"), ".test.ts"),
   ...findFiles(join(root, "sdk", "test"), ".test.ts"),
+  ...findFiles(join(root, "apps", "relying-party", "test"), ".test.ts"),
 ];
 
 const steps: Step[] = [

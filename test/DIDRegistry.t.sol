@@ -44,6 +44,8 @@ contract DIDRegistryTest {
     uint256 private identityKey;
     address private constant OWNER = address(0xA11CE);
     address private constant DELEGATE = address(0xDE1E6A7E);
+    address private constant GUARDIAN = address(0x6A4D);
+    address private constant NEW_KEY = address(0x4E3);
 
     function setUp() public {
         registry = new DIDRegistry();
@@ -110,6 +112,42 @@ contract DIDRegistryTest {
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(identityKey, _digest(payload));
         registry.addDelegateSigned(identity, v, r, s, VERI_KEY, DELEGATE, 1 days);
         require(registry.validDelegate(identity, VERI_KEY, DELEGATE), "delegate not valid");
+    }
+
+    function test_setRecovery() public {
+        vm.prank(identity);
+        registry.setRecovery(identity, GUARDIAN, 7 days);
+        (address recovery, , , ) = registry.recoveryOf(identity);
+        require(recovery == GUARDIAN, "recovery not recorded");
+    }
+
+    function test_startRecovery() public {
+        vm.prank(identity);
+        registry.setRecovery(identity, GUARDIAN, 7 days);
+        vm.prank(GUARDIAN);
+        registry.startRecovery(identity, NEW_KEY);
+        (, , address pendingOwner, ) = registry.recoveryOf(identity);
+        require(pendingOwner == NEW_KEY, "recovery not started");
+    }
+
+    function test_completeRecovery() public {
+        vm.prank(identity);
+        registry.setRecovery(identity, GUARDIAN, 7 days);
+        vm.prank(GUARDIAN);
+        registry.startRecovery(identity, NEW_KEY);
+        vm.warp(block.timestamp + 7 days);
+        registry.completeRecovery(identity);
+        require(registry.identityOwner(identity) == NEW_KEY, "owner not recovered");
+    }
+
+    /// @dev An owner change of an identity with a recovery address also clears it.
+    function test_changeOwner_withRecovery() public {
+        vm.prank(identity);
+        registry.setRecovery(identity, GUARDIAN, 7 days);
+        vm.prank(identity);
+        registry.changeOwner(identity, OWNER);
+        (address recovery, , , ) = registry.recoveryOf(identity);
+        require(registry.identityOwner(identity) == OWNER && recovery == address(0), "recovery kept");
     }
 
     // ---------------------------------------------------------------- edge cases
@@ -261,6 +299,51 @@ contract DIDRegistryTest {
         require(registry.identityOwner(identity) == address(0) && registry.deactivated(identity), "revived");
     }
 
+    /// @dev A recovery completes exactly from `readyAt` = start + delay on, never a second earlier.
+    function testFuzz_completeRecovery_neverBeforeReadyAt(uint256 delay, uint256 elapsed, address caller) public {
+        delay = bound(delay, registry.MIN_RECOVERY_DELAY(), registry.MAX_RECOVERY_DELAY());
+        elapsed = bound(elapsed, 0, 2 * delay);
+        vm.prank(identity);
+        registry.setRecovery(identity, GUARDIAN, delay);
+        vm.prank(GUARDIAN);
+        registry.startRecovery(identity, NEW_KEY);
+        uint256 readyAt = block.timestamp + delay;
+        (, , , uint256 recordedReadyAt) = registry.recoveryOf(identity);
+        require(recordedReadyAt == readyAt, "readyAt mismatch");
+
+        vm.warp(block.timestamp + elapsed);
+        if (elapsed < delay) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IDIDRegistry.DIDRegistryRecoveryNotReady.selector,
+                    identity,
+                    readyAt,
+                    block.timestamp
+                )
+            );
+        }
+        vm.prank(caller);
+        registry.completeRecovery(identity);
+        require(registry.identityOwner(identity) == (elapsed < delay ? identity : NEW_KEY), "owner mismatch");
+    }
+
+    /// @dev Only delays in [MIN_RECOVERY_DELAY, MAX_RECOVERY_DELAY] are accepted.
+    function testFuzz_setRecovery_delayBounds(uint256 delay) public {
+        uint256 min = registry.MIN_RECOVERY_DELAY();
+        uint256 max = registry.MAX_RECOVERY_DELAY();
+        if (delay < min || delay > max) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IDIDRegistry.DIDRegistryInvalidRecoveryDelay.selector, delay, min, max)
+            );
+        }
+        vm.prank(identity);
+        registry.setRecovery(identity, GUARDIAN, delay);
+        (address recovery, uint256 recordedDelay, , ) = registry.recoveryOf(identity);
+        bool accepted = delay >= min && delay <= max;
+        require(recovery == (accepted ? GUARDIAN : address(0)), "recovery mismatch");
+        require(recordedDelay == (accepted ? delay : 0), "delay mismatch");
+    }
+
     function _digest(bytes memory payload) private view returns (bytes32) {
         return erc1056Digest(registry, identity, payload);
     }
@@ -280,6 +363,12 @@ contract DIDRegistryHandler {
 
     mapping(address identity => bool) public modelDeactivated;
     mapping(address identity => address) public modelOwner;
+    mapping(address identity => address) public modelRecovery;
+    mapping(address identity => uint256) public modelDelay;
+    mapping(address identity => address) public modelPendingOwner;
+    mapping(address identity => uint256) public modelReadyAt;
+    /// @dev Set if a recovery ever completed before its readyAt.
+    bool public completedEarly;
     /// @dev Set if a write for a deactivated identity, or by someone other than the owner, ever succeeded.
     bool public forbiddenWriteSucceeded;
     /// @dev Set if the owner of an active identity was ever refused.
@@ -311,14 +400,14 @@ contract DIDRegistryHandler {
         address identity = _identity(identitySeed);
         address newOwner = _actor(actorSeed);
         if (_write(identity, modelOwner[identity], abi.encodeCall(DIDRegistry.changeOwner, (identity, newOwner)))) {
-            modelOwner[identity] = newOwner;
+            _modelOwnerChange(identity, newOwner);
         }
     }
 
     function deactivate(uint256 identitySeed) external {
         address identity = _identity(identitySeed);
         if (_write(identity, modelOwner[identity], abi.encodeCall(DIDRegistry.changeOwner, (identity, address(0))))) {
-            modelOwner[identity] = address(0);
+            _modelOwnerChange(identity, address(0));
             modelDeactivated[identity] = true;
         }
     }
@@ -349,6 +438,55 @@ contract DIDRegistryHandler {
         _write(identity, stranger, abi.encodeCall(DIDRegistry.changeOwner, (identity, stranger)));
     }
 
+    function setRecovery(uint256 identitySeed, uint256 recoverySeed, uint256 delay) external {
+        address identity = _identity(identitySeed);
+        address recovery = _actor(recoverySeed);
+        delay = bound(delay, 1 days, 3 days);
+        bytes memory call = abi.encodeCall(DIDRegistry.setRecovery, (identity, recovery, delay));
+        if (_write(identity, modelOwner[identity], call)) {
+            modelRecovery[identity] = recovery;
+            modelDelay[identity] = delay;
+            _modelCancel(identity);
+        }
+    }
+
+    /// @dev Anyone (the recovery address or not) starts a recovery; only the recovery address may.
+    function startRecovery(uint256 identitySeed, uint256 callerSeed, uint256 newOwnerSeed) external {
+        address identity = _identity(identitySeed);
+        address caller = _actor(callerSeed);
+        address newOwner = _actor(newOwnerSeed);
+        bool allowed = !modelDeactivated[identity] && caller == modelRecovery[identity];
+        vm.prank(caller);
+        (bool succeeded, ) = address(registry).call(abi.encodeCall(DIDRegistry.startRecovery, (identity, newOwner)));
+        _check(allowed, succeeded);
+        if (succeeded) {
+            modelPendingOwner[identity] = newOwner;
+            modelReadyAt[identity] = block.timestamp + modelDelay[identity];
+        }
+    }
+
+    function cancelRecovery(uint256 identitySeed, uint256 callerSeed) external {
+        address identity = _identity(identitySeed);
+        address caller = callerSeed % 2 == 0 ? modelOwner[identity] : _actor(callerSeed);
+        bool allowed = !modelDeactivated[identity] && caller == modelOwner[identity] && modelReadyAt[identity] != 0;
+        vm.prank(caller);
+        (bool succeeded, ) = address(registry).call(abi.encodeCall(DIDRegistry.cancelRecovery, (identity)));
+        _check(allowed, succeeded);
+        if (succeeded) _modelCancel(identity);
+    }
+
+    /// @dev Anyone completes; it must work exactly when a recovery is pending and its readyAt has come.
+    function completeRecovery(uint256 identitySeed, uint256 callerSeed) external {
+        address identity = _identity(identitySeed);
+        uint256 readyAt = modelReadyAt[identity];
+        bool allowed = !modelDeactivated[identity] && readyAt != 0 && block.timestamp >= readyAt;
+        vm.prank(_actor(callerSeed));
+        (bool succeeded, ) = address(registry).call(abi.encodeCall(DIDRegistry.completeRecovery, (identity)));
+        if (succeeded && (readyAt == 0 || block.timestamp < readyAt)) completedEarly = true;
+        _check(allowed, succeeded);
+        if (succeeded) _modelOwnerChange(identity, modelPendingOwner[identity]);
+    }
+
     function advance(uint256 blocks, uint256 seconds_) external {
         vm.roll(block.number + bound(blocks, 1, 1000));
         vm.warp(block.timestamp + bound(seconds_, 1, 7 days));
@@ -359,8 +497,25 @@ contract DIDRegistryHandler {
         bool allowed = !modelDeactivated[identity] && sender == modelOwner[identity];
         vm.prank(sender);
         (succeeded, ) = address(registry).call(call);
+        _check(allowed, succeeded);
+    }
+
+    function _check(bool allowed, bool succeeded) private {
         if (succeeded && !allowed) forbiddenWriteSucceeded = true;
         if (allowed && !succeeded) ownerWriteFailed = true;
+    }
+
+    /// @dev Every owner change (by the owner, by recovery, deactivation) ends the recovery designation.
+    function _modelOwnerChange(address identity, address newOwner) private {
+        modelOwner[identity] = newOwner;
+        modelRecovery[identity] = address(0);
+        modelDelay[identity] = 0;
+        _modelCancel(identity);
+    }
+
+    function _modelCancel(address identity) private {
+        modelPendingOwner[identity] = address(0);
+        modelReadyAt[identity] = 0;
     }
 
     function _identity(uint256 seed) private view returns (address) {
@@ -405,6 +560,20 @@ contract DIDRegistryInvariantTest {
             require((registry.identityOwner(identity) == address(0)) == deactivated, "owner/deactivation mismatch");
             require(registry.identityOwner(identity) == handler.modelOwner(identity), "owner differs from model");
             require(deactivated == handler.modelDeactivated(identity), "deactivation differs from model");
+        }
+    }
+
+    function invariant_recoveryMatchesModelAndNeverCompletesEarly() external view {
+        require(!handler.completedEarly(), "recovery completed before readyAt");
+        address[] memory identities = handler.identities();
+        for (uint256 i; i < identities.length; ++i) {
+            address identity = identities[i];
+            (address recovery, uint256 delay, address pendingOwner, uint256 readyAt) = registry.recoveryOf(identity);
+            require(recovery == handler.modelRecovery(identity), "recovery differs from model");
+            require(delay == handler.modelDelay(identity), "delay differs from model");
+            require(pendingOwner == handler.modelPendingOwner(identity), "pending owner differs from model");
+            require(readyAt == handler.modelReadyAt(identity), "readyAt differs from model");
+            require(readyAt == 0 || recovery != address(0), "pending without a recovery address");
         }
     }
 

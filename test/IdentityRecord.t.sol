@@ -23,4 +23,20 @@ contract IdentityRecordTest {
         require(record.changed() == next, "changed");
         require(record.deactivated() == deactivated, "deactivated");
     }
+
+    function testFuzz_withRecoveryKeepsOtherFields(
+        address owner,
+        uint64 changed,
+        bool deactivated,
+        bool recovery
+    ) public pure {
+        IdentityRecord record = IdentityRecordLibrary.pack(owner, changed, deactivated).withRecovery(recovery);
+        require(record.hasRecovery() == recovery, "recovery");
+        require(record.owner() == owner, "owner");
+        require(record.changed() == changed, "changed");
+        require(record.deactivated() == deactivated, "deactivated");
+        require(record.withChanged(uint256(changed) + 1).hasRecovery() == recovery, "withChanged drops recovery");
+        require(!IdentityRecordLibrary.pack(owner, changed, deactivated).hasRecovery(), "pack sets recovery");
+        require(IdentityRecord.unwrap(record) >> 226 == 0, "high bits must stay zero");
+    }
 }

@@ -100,9 +100,8 @@ contract StatusRegistryTest {
         _set(1, index, true);
         if (removeIt) issuers.remove(ISSUER, "");
         else issuers.suspend(ISSUER, "");
-        IIssuerRegistry.IssuerStatus status = removeIt
-            ? IIssuerRegistry.IssuerStatus.Removed
-            : IIssuerRegistry.IssuerStatus.Suspended;
+        IIssuerRegistry.IssuerStatus status =
+            removeIt ? IIssuerRegistry.IssuerStatus.Removed : IIssuerRegistry.IssuerStatus.Suspended;
         vm.expectRevert(abi.encodeWithSelector(IStatusRegistry.StatusRegistryIssuerNotActive.selector, ISSUER, status));
         _set(1, index, false);
         _set(0, index, true);

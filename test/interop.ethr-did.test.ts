@@ -398,6 +398,32 @@ describe("ethr-did and ethr-did-resolver against DIDRegistry and the reference E
     expect(resolved.didDocument).to.deep.equal(DEACTIVATED);
   });
 
+  it("resolve a completed lost-key recovery in DIDRegistry as the reference resolves the same owner change", async function () {
+    // Ours: the identity designates a guardian, which recovers it to the new owner after the delay. The recovery
+    // events share the completing block with DIDOwnerChanged; the resolver must skip them.
+    const ours = pair.ours.registry;
+    const guardian = relayerKey;
+    await (await ours.connect(identityKey).setRecovery(identity, guardian, DAY)).wait();
+    await (await ours.connect(guardian).startRecovery(identity, ownerKey)).wait();
+    expect((await resolveAtHead(pair.ours)).didDocument).to.deep.equal(documentOf());
+    await networkHelpers.time.increase(DAY);
+    await (await ours.connect(guardian).completeRecovery(identity)).wait();
+    // Reference: the same owner change, made by the identity's key.
+    await pair.reference.ethrDid(identityKey).changeOwner(ownerKey.address);
+
+    expect((await resolveSame(pair)).document).to.deep.equal(documentOf({ controller: ownerKey.address }));
+    await onBoth(pair, (side) =>
+      side.ethrDid(ownerKey).addDelegate(veriKeyDelegate.address, { delegateType: DelegateTypes.veriKey }),
+    );
+    expect((await resolveSame(pair)).document).to.deep.equal(
+      documentOf({
+        controller: ownerKey.address,
+        verificationMethod: [accountMethod("delegate-1", veriKeyDelegate.address)],
+        assertionMethod: ["delegate-1"],
+      }),
+    );
+  });
+
   it("accept writes signed over ethr-did's hashes and relayed by another account", async function () {
     const relayed: string[] = [];
     await onBoth(pair, async (side) => {

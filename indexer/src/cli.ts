@@ -6,10 +6,17 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer } from "./graphql/index.js";
-import { HttpRpcClient, loadSubgraph, SubgraphIndexer, type Logger, type Progress } from "./runtime/index.js";
+import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.js";
+import {
+  DEFAULT_REORG_THRESHOLD,
+  HttpRpcClient,
+  loadSubgraph,
+  SubgraphIndexer,
+  type Logger,
+  type Progress,
+} from "./runtime/index.js";
 import { openEntityStore } from "./store/index.js";
 
 function port(value: string): number {
@@ -22,6 +29,19 @@ function port(value: string): number {
 function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return parsed;
+}
+
+function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError(`"${value}" is not a non-negative integer`);
+  return parsed;
+}
+
+function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
   return parsed;
 }
 
@@ -68,8 +88,66 @@ const program = new Command("indexer")
   .option("--name <name>", "subgraph name served at /subgraphs/name/<name>", "realdid")
   .option("--host <host>", "GraphQL listen address", "127.0.0.1")
   .option("--port <port>", "GraphQL port", port, 8000)
+  .option("--status-port <port>", "index-node status API port (graph-node's indexingStatuses)", port, 8030)
   .option("--poll-interval <ms>", "pause between polls for new blocks", positiveInteger, 500)
+  .option(
+    "--reorg-threshold <blocks>",
+    "blocks below the chain head that may still reorganise (indexed one by one, hashes checked)",
+    nonNegativeInteger,
+    DEFAULT_REORG_THRESHOLD,
+  )
   .showHelpAfterError();
+
+/** Query limits: flags, or graph-node's environment variables where graph-node has one. */
+const limitOptions: [flags: string, env: string, description: string, parse: (v: string) => number, value: number][] = [
+  ["--max-first <n>", "GRAPH_GRAPHQL_MAX_FIRST", "largest `first` argument", positiveInteger, DEFAULT_LIMITS.maxFirst],
+  ["--max-skip <n>", "GRAPH_GRAPHQL_MAX_SKIP", "largest `skip` argument", positiveInteger, DEFAULT_LIMITS.maxSkip],
+  [
+    "--max-depth <n>",
+    "GRAPH_GRAPHQL_MAX_DEPTH",
+    "deepest query nesting (introspection exempt)",
+    positiveInteger,
+    DEFAULT_LIMITS.maxDepth,
+  ],
+  [
+    "--max-complexity <n>",
+    "GRAPH_GRAPHQL_MAX_COMPLEXITY",
+    "most entities a query may potentially return",
+    positiveInteger,
+    DEFAULT_LIMITS.maxComplexity,
+  ],
+  [
+    "--query-timeout <seconds>",
+    "GRAPH_GRAPHQL_QUERY_TIMEOUT",
+    "seconds a query may take, waiting for its turn included",
+    positiveNumber,
+    DEFAULT_LIMITS.timeoutMs / 1000,
+  ],
+  [
+    "--max-result-size <bytes>",
+    "GRAPH_GRAPHQL_ERROR_RESULT_SIZE",
+    "largest JSON answer in bytes",
+    positiveInteger,
+    DEFAULT_LIMITS.maxResultBytes,
+  ],
+  [
+    "--max-concurrent-queries <n>",
+    "INDEXER_MAX_CONCURRENT_QUERIES",
+    "queries running at once (and read connections of a Postgres server)",
+    positiveInteger,
+    DEFAULT_LIMITS.maxConcurrent,
+  ],
+  [
+    "--max-queued-queries <n>",
+    "INDEXER_MAX_QUEUED_QUERIES",
+    "queries waiting for a turn before more are refused as overloaded",
+    nonNegativeInteger,
+    DEFAULT_LIMITS.maxQueued,
+  ],
+];
+for (const [flags, env, description, parse, value] of limitOptions) {
+  program.addOption(new Option(flags, description).env(env).argParser(parse).default(value));
+}
 
 program.parse();
 const options = program.opts<{
@@ -79,43 +157,104 @@ const options = program.opts<{
   name: string;
   host: string;
   port: number;
+  statusPort: number;
   pollInterval: number;
+  reorgThreshold: number;
+  maxFirst: number;
+  maxSkip: number;
+  maxDepth: number;
+  maxComplexity: number;
+  queryTimeout: number;
+  maxResultSize: number;
+  maxConcurrentQueries: number;
+  maxQueuedQueries: number;
 }>();
+const limits = {
+  maxFirst: options.maxFirst,
+  maxSkip: options.maxSkip,
+  maxDepth: options.maxDepth,
+  maxComplexity: options.maxComplexity,
+  timeoutMs: Math.ceil(options.queryTimeout * 1000),
+  maxResultBytes: options.maxResultSize,
+  maxConcurrent: options.maxConcurrentQueries,
+  maxQueued: options.maxQueuedQueries,
+};
 
 try {
   const subgraph = await loadSubgraph(manifestLocation(resolve(options.subgraph)));
   const databaseUrl = process.env.DATABASE_URL;
-  const store = await openEntityStore({ subgraphName: options.name, databaseUrl, dataDir: resolve(options.db) });
+  const store = await openEntityStore({
+    subgraphName: options.name,
+    databaseUrl,
+    dataDir: resolve(options.db),
+    readConnections: limits.maxConcurrent,
+    readStatementTimeoutMs: limits.timeoutMs,
+  });
   const server = await createGraphQLServer({
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: options.name,
+    deployment: subgraph.deployment,
     host: options.host,
     port: options.port,
+    limits,
+    logger,
+  });
+  const rpc = new HttpRpcClient(options.rpc);
+  const indexer = new SubgraphIndexer({
+    subgraph,
+    store,
+    rpc,
+    logger,
+    onProgress: reportProgress,
+    pollIntervalMs: options.pollInterval,
+    reorgThreshold: options.reorgThreshold,
+  });
+  const status = await createIndexNodeServer({
+    subgraphs: [
+      {
+        name: options.name,
+        deployment: subgraph.deployment,
+        network: subgraph.dataSources[0].network,
+        store,
+        synced: () => indexer.synced,
+        chainHead: async () => {
+          const head = await rpc.request<{ number: string; hash: string } | null>("eth_getBlockByNumber", [
+            "latest",
+            false,
+          ]);
+          return head === null ? null : { number: Number(head.number), hash: head.hash };
+        },
+      },
+    ],
+    host: options.host,
+    port: options.statusPort,
+    logger,
   });
   const where = databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite at ${resolve(options.db)}`;
-  logger.log("info", `serving GraphQL at ${server.url}; entities in ${where}; following ${options.rpc}`);
+  logger.log(
+    "info",
+    `serving GraphQL at ${server.url} (deployment ${subgraph.deployment}) and indexing status at ${status.url}; ` +
+      `entities in ${where}; following ${options.rpc}`,
+  );
 
   const controller = new AbortController();
   const shutdown = () => controller.abort();
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
-  const indexer = new SubgraphIndexer({
-    subgraph,
-    store,
-    rpc: new HttpRpcClient(options.rpc),
-    logger,
-    onProgress: reportProgress,
-    pollIntervalMs: options.pollInterval,
-  });
   await indexer.run(controller.signal);
-  if (!controller.signal.aborted) {
-    // A handler failed: the error is in `_meta { hasIndexingErrors }`; keep serving what was indexed.
-    await new Promise<void>((done) => controller.signal.addEventListener("abort", () => done()));
-  }
-  await server.close();
+  const { fatalError } = await store.status();
+  await Promise.all([server.close(), status.close()]);
   await store.close();
+  if (!controller.signal.aborted && fatalError !== null) {
+    // A handler failed deterministically: indexing cannot go on until the subgraph changes.
+    process.stderr.write(
+      `indexer: subgraph ${options.name} (${subgraph.deployment}) failed deterministically: ${fatalError}\n` +
+        "indexer: fix the mapping and redeploy, or index into a fresh database (--db / DATABASE_URL)\n",
+    );
+    process.exit(1);
+  }
 } catch (error) {
   process.stderr.write(`indexer: ${(error as Error).message}\n`);
   process.exit(1);

@@ -29,6 +29,7 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
     /** Wraps the chain's RPC client, e.g. to inject failures. */
     wrapRpc?: (rpc: RpcClient) => RpcClient;
     blockRange?: number;
+    reorgThreshold?: number;
   }
 
   async function setup(store: EntityStore, options: SetupOptions = {}) {
@@ -48,6 +49,7 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
       onProgress: (p) => progress.push(p),
       pollIntervalMs: 20,
       blockRange: options.blockRange ?? 3,
+      reorgThreshold: options.reorgThreshold,
     });
     /** Sends transactions one after the other into a single block. */
     const mine = async (send: () => Promise<void>): Promise<void> => {
@@ -224,6 +226,7 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
     const ranges: number[] = [];
     const { registryAs, alice, store, indexer, provider } = await setupMemory({
       blockRange: 64,
+      reorgThreshold: 0,
       wrapRpc: (rpc) => ({
         request: <T>(method: string, params: readonly unknown[]): Promise<T> => {
           if (method === "eth_getLogs") {

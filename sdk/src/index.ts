@@ -15,3 +15,4 @@ export * from "./resolver/index.js";
 export * from "./signin/index.js";
 export { commitmentOf, randomSalt } from "./commitment.js";
 export * from "./enums.generated.js";
+export * from "./subgraph/identity.js";

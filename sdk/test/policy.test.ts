@@ -21,6 +21,10 @@ describe("SDK creator rule", function () {
     expect(policy.requirementFor(1_000_000)).to.deep.equal(named);
     expect(policy.requirementFor(50_000_000)).to.deep.equal(named);
     expect(creatorPolicy({ thresholds: [10], minLevel: 1 }).requirementFor(10)).to.include({ show: "verified" });
+    const single = creatorPolicy({ thresholds: [500_000], minLevel: 2, realNameFrom: 500_000 });
+    expect(single.requirementFor(499_999)).to.deep.equal({ required: false });
+    expect(single.requirementFor(500_000)).to.include({ show: "realName", threshold: 500_000 });
+    expect(() => creatorPolicy({ thresholds: [10, 20], minLevel: 1, realNameFrom: 15 })).to.throw(RangeError, /15/);
     for (const thresholds of [[], [2, 1], [1, 1], [-1], [1.5]]) {
       expect(() => creatorPolicy({ thresholds, minLevel: 1 }), String(thresholds)).to.throw(RangeError);
     }

@@ -1,12 +1,14 @@
 /**
  * The SDK resolver equals ethr-did-resolver: property-based over random histories (owner changes, delegates of
  * both types with expiries, public keys in every did:ethr encoding, services, revocations, deactivation) resolved
- * at the latest block and at random blocks through the GraphQL path (the local indexer) and the on-chain path.
- * And it falls back to the chain when the subgraph is absent, down, erroring, behind or lying about its head;
- * an RPC failing mid-walk is `unavailable`, never `notFound`.
+ * at the latest block and at random blocks (`?versionId=` and the `blockTag` option) through the GraphQL path (the
+ * local indexer) and the on-chain path. fast-check prints the seed and path of a failing run; replay it with
+ * `FC_SEED=<seed> FC_PATH=<path>`. And it falls back to the chain when the subgraph is absent, down, erroring,
+ * answering garbage, behind or lying about its head, or when the chain's head cannot be read; an RPC failing mid-walk
+ * is `unavailable`, never `notFound`; every answer says which path gave it.
  */
 import { expect } from "chai";
-import { Resolver, type DIDResolutionResult } from "did-resolver";
+import { Resolver, type DIDResolutionOptions, type DIDResolutionResult } from "did-resolver";
 import { getResolver as getEthrResolver } from "ethr-did-resolver";
 import {
   BrowserProvider,
@@ -26,7 +28,7 @@ import { executeQuery } from "../../indexer/src/graphql/index.ts";
 import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "../../test/subgraph/helpers.ts";
 import { networkFromDeployment, type NetworkConfig } from "../src/config.ts";
 import { getResolver } from "../src/resolver/index.ts";
-import type { GraphQLFetch, GraphQLResult } from "../src/transport/graphql.ts";
+import { httpGraphQL, type GraphQLFetch, type GraphQLResult } from "../src/transport/graphql.ts";
 
 const GAS = { gasLimit: 1_000_000 };
 
@@ -121,6 +123,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+/** A failing run to replay, from the seed and path fast-check printed. */
+const replay =
+  process.env.FC_SEED === undefined ? {} : { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH };
+
 /** A result without the SDK's extra metadata fields (`source`, `fallbackReason`). */
 function withoutSource(result: DIDResolutionResult): DIDResolutionResult {
   const metadata = { ...result.didResolutionMetadata };
@@ -165,9 +171,14 @@ describe("SDK resolver", function () {
     new Resolver(getResolver({ networks: [{ ...network, ...overrides }] }));
 
   /** Resolves `did` with the reference and the SDK resolver; expects equal answers from `source`. */
-  async function expectSame(resolver: Resolver, did: string, source: "graphql" | "rpc"): Promise<DIDResolutionResult> {
-    const expected = await reference.resolve(did);
-    const actual = await resolver.resolve(did);
+  async function expectSame(
+    resolver: Resolver,
+    did: string,
+    source: "graphql" | "rpc",
+    options: DIDResolutionOptions = {},
+  ): Promise<DIDResolutionResult> {
+    const expected = await reference.resolve(did, options);
+    const actual = await resolver.resolve(did, options);
     expect(actual.didResolutionMetadata.source, `${did}: ${actual.didResolutionMetadata.fallbackReason}`).to.equal(
       source,
     );
@@ -252,12 +263,14 @@ describe("SDK resolver", function () {
               await expectSame(graphql, `${did}?versionId=${block}`, "graphql");
               await expectSame(onChain, `${did}?versionId=${block}`, "rpc");
             }
+            const [block] = atBlocks.slice(-1);
+            await expectSame(graphql, did, "graphql", { blockTag: block });
           }
           const byKey = `${prefix}:${keys[0].signingKey.compressedPublicKey}`;
           await expectSame(graphql, byKey, "graphql");
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 8, ...replay },
     );
   });
 
@@ -303,6 +316,60 @@ describe("SDK resolver", function () {
       expect(result.didResolutionMetadata.fallbackReason).to.contain("indexing error");
     });
 
+    it("when GraphQL answers HTTP errors, invalid JSON or no _meta block", async () => {
+      const answering =
+        (response: () => Response): typeof fetch =>
+        async () =>
+          response();
+      const cases: [GraphQLFetch, string][] = [
+        [
+          httpGraphQL(
+            "http://graphql.invalid/",
+            answering(() => new Response("busy", { status: 503 })),
+          ),
+          "HTTP 503",
+        ],
+        [
+          httpGraphQL(
+            "http://graphql.invalid/",
+            answering(() => new Response("<html>")),
+          ),
+          "invalid JSON",
+        ],
+        [async () => ({ data: null }), "answer without data"],
+        [rewritten((result) => ({ ...result, data: { ...result.data, _meta: null } })), "_meta.block.number"],
+        [claiming(-1), "_meta.block.number"],
+      ];
+      for (const [graphql, reason] of cases) {
+        const result = await expectSame(sdk({ graphql }), did, "rpc");
+        expect(result.didResolutionMetadata.fallbackReason).to.match(/^graphql failed: graphql unavailable/);
+        expect(result.didResolutionMetadata.fallbackReason).to.contain(reason);
+      }
+    });
+
+    it("when the chain's head cannot be read to check maxLag", async () => {
+      const eip1193 = chain.provider as unknown as Eip1193Provider;
+      const noHead = new BrowserProvider(
+        {
+          request: async (request) => {
+            if (request.method === "eth_blockNumber") throw new Error("method not allowed");
+            return eip1193.request(request);
+          },
+        },
+        Number(network.chainId),
+      );
+      const result = await expectSame(sdk({ provider: noHead, graphql: inProcess, maxLag: 5 }), did, "rpc");
+      expect(result.didResolutionMetadata.fallbackReason).to.contain("chain head unknown");
+      expect(result.didResolutionMetadata.fallbackReason).to.contain("method not allowed");
+    });
+
+    it("and answers notFound for a version past the chain's head", async () => {
+      const past = (await chain.ethers.provider.getBlockNumber()) + 1_000;
+      const result = await expectSame(sdk({ graphql: inProcess }), `${did}?versionId=${past}`, "rpc");
+      expect(result.didResolutionMetadata).to.include({ error: "notFound" });
+      expect(result.didResolutionMetadata.fallbackReason).to.contain(`behind the requested block ${past}`);
+    });
+
     it("when the subgraph has not indexed the block asked for", async () => {
       const head = await chain.ethers.provider.getBlockNumber();
       const behind = sdk({ graphql: claiming(head - 5) });
@@ -334,22 +401,42 @@ describe("SDK resolver", function () {
       );
       const walkOnly = await sdk({ provider: failing }).resolve(did);
       expect(walkOnly.didDocument).to.equal(null);
-      expect(walkOnly.didResolutionMetadata.error).to.equal("unavailable");
+      expect(walkOnly.didResolutionMetadata).to.include({ error: "unavailable", source: "rpc" });
       expect(walkOnly.didResolutionMetadata.message).to.contain("connection reset by peer");
       logs = 0;
       const bothDown = await sdk({ provider: failing, graphql: async () => ({ errors: [{ message: "x" }] }) }).resolve(
         did,
       );
-      expect(bothDown.didResolutionMetadata.error).to.equal("unavailable");
+      expect(bothDown.didResolutionMetadata).to.include({ error: "unavailable", source: "rpc" });
+      expect(bothDown.didResolutionMetadata.fallbackReason).to.match(/^graphql failed: .* x$/);
       const noRpc = await sdk({ provider: undefined, graphqlUrl: "http://127.0.0.1:9/" }).resolve(did);
       expect(noRpc.didResolutionMetadata).to.include({ error: "unavailable", source: "graphql" });
     });
 
     it("reports malformed DIDs and unknown networks with their own errors", async () => {
       const resolver = sdk({ graphql: inProcess });
-      expect((await resolver.resolve("did:ethr:0x7a69:0x1234")).didResolutionMetadata.error).to.equal("invalidDid");
-      const unknown = await resolver.resolve(`did:ethr:mainnet:${key.address}`);
-      expect(unknown.didResolutionMetadata.error).to.equal("unknownNetwork");
+      const malformed = [
+        "did:ethr:0x7a69:0x1234",
+        `did:ethr:0x7a69:${key.address.slice(0, -1)}g`,
+        `did:ethr:0x7a69:${key.signingKey.compressedPublicKey.slice(0, -2)}`,
+        "did:ethr:",
+        "not a did",
+      ];
+      for (const bad of malformed) {
+        const { didResolutionMetadata, didDocument } = await resolver.resolve(bad);
+        expect(didResolutionMetadata.error, bad).to.equal("invalidDid");
+        expect(didDocument, bad).to.equal(null);
+      }
+      expect((await resolver.resolve(`did:web:${key.address}`)).didResolutionMetadata.error).to.equal(
+        "unsupportedDidMethod",
+      );
+      for (const network of ["mainnet", "0x1", "sepolia"]) {
+        const unknown = await resolver.resolve(`did:ethr:${network}:${key.address}`);
+        expect(unknown.didResolutionMetadata.error, network).to.equal("unknownNetwork");
+        expect(unknown.didResolutionMetadata.message, network).to.contain(network);
+      }
+      const unsupported = await resolver.resolve(did, { accept: "text/html" });
+      expect(unsupported.didResolutionMetadata.error).to.equal("unsupportedFormat");
       const named = await resolver.resolve(`did:ethr:${chain.deployment.network}:${key.address}`);
       expect(named.didDocument?.id).to.equal(`did:ethr:${chain.deployment.network}:${key.address}`);
     });

@@ -1,7 +1,7 @@
 /**
  * DIDRegistry (ERC-1056 / did:ethr) mappings: identities, delegates, attributes and their full history, with
  * the counters and ordinals that let a client rebuild ethr-did-resolver's DID document exactly (see the
- * description of `Identity` in schema.graphql).
+ * description of `Identity` in schema.graphql), and lost-key recovery state with its own history.
  */
 import { Address, BigInt, Bytes, crypto, ethereum } from "@graphprotocol/graph-ts";
 
@@ -9,8 +9,23 @@ import {
   DIDAttributeChanged as DIDAttributeChangedEvent,
   DIDDelegateChanged as DIDDelegateChangedEvent,
   DIDOwnerChanged as DIDOwnerChangedEvent,
+  DIDRecoveryCancelled as DIDRecoveryCancelledEvent,
+  DIDRecoveryCompleted as DIDRecoveryCompletedEvent,
+  DIDRecoverySet as DIDRecoverySetEvent,
+  DIDRecoveryStarted as DIDRecoveryStartedEvent,
 } from "../generated/DIDRegistry/DIDRegistry";
-import { Attribute, AttributeChanged, Delegate, DelegateChanged, Identity, OwnerChanged } from "../generated/schema";
+import {
+  Attribute,
+  AttributeChanged,
+  Delegate,
+  DelegateChanged,
+  Identity,
+  OwnerChanged,
+  RecoveryCancelled,
+  RecoveryCompleted,
+  RecoverySet,
+  RecoveryStarted,
+} from "../generated/schema";
 import { bytes32Text, getOrCreateIdentity, isUtf8, newEvent, trimmedLength, utf8Text } from "./utils";
 
 /** The attribute name is not did/pub/... or did/svc/... (or not UTF-8): ethr-did-resolver neither counts nor shows it. */
@@ -199,5 +214,75 @@ export function handleDIDAttributeChanged(event: DIDAttributeChangedEvent): void
   entity.nameText = nameText;
   entity.value = value;
   entity.validTo = event.params.validTo;
+  entity.save();
+}
+
+/** Stores `identity` after a recovery change in `block`; recovery never moves the ERC-1056 `changed`. */
+function saveRecovery(identity: Identity, block: ethereum.Block): void {
+  identity.updatedAtBlock = block.number;
+  identity.updatedAtTimestamp = block.timestamp;
+  identity.save();
+}
+
+/** Ends the identity's pending recovery, if any. */
+function clearPendingRecovery(identity: Identity): void {
+  identity.recoveryPendingOwner = null;
+  identity.recoveryReadyAt = null;
+}
+
+export function handleDIDRecoverySet(event: DIDRecoverySetEvent): void {
+  const identity = getOrCreateIdentity(event.params.identity, event.block);
+  if (event.params.recovery.equals(Address.zero())) {
+    identity.recovery = null;
+    identity.recoveryDelay = null;
+  } else {
+    identity.recovery = event.params.recovery;
+    identity.recoveryDelay = event.params.delay;
+  }
+  clearPendingRecovery(identity);
+  saveRecovery(identity, event.block);
+
+  const entity = newEvent<RecoverySet>(event);
+  entity.identity = identity.id;
+  entity.recovery = event.params.recovery;
+  entity.delay = event.params.delay;
+  entity.save();
+}
+
+export function handleDIDRecoveryStarted(event: DIDRecoveryStartedEvent): void {
+  const identity = getOrCreateIdentity(event.params.identity, event.block);
+  identity.recoveryPendingOwner = event.params.newOwner;
+  identity.recoveryReadyAt = event.params.readyAt;
+  saveRecovery(identity, event.block);
+
+  const entity = newEvent<RecoveryStarted>(event);
+  entity.identity = identity.id;
+  entity.recovery = event.params.recovery;
+  entity.newOwner = event.params.newOwner;
+  entity.readyAt = event.params.readyAt;
+  entity.save();
+}
+
+export function handleDIDRecoveryCancelled(event: DIDRecoveryCancelledEvent): void {
+  const identity = getOrCreateIdentity(event.params.identity, event.block);
+  clearPendingRecovery(identity);
+  saveRecovery(identity, event.block);
+
+  const entity = newEvent<RecoveryCancelled>(event);
+  entity.identity = identity.id;
+  entity.by = event.params.by;
+  entity.save();
+}
+
+/** The owner change itself arrives as DIDOwnerChanged and the cleared designation as DIDRecoverySet. */
+export function handleDIDRecoveryCompleted(event: DIDRecoveryCompletedEvent): void {
+  const identity = getOrCreateIdentity(event.params.identity, event.block);
+  clearPendingRecovery(identity);
+  saveRecovery(identity, event.block);
+
+  const entity = newEvent<RecoveryCompleted>(event);
+  entity.identity = identity.id;
+  entity.previousOwner = event.params.previousOwner;
+  entity.newOwner = event.params.newOwner;
   entity.save();
 }

@@ -62,10 +62,25 @@ export function writeArguments(write: ERC1056Write): { types: string[]; values: 
  */
 export function erc1056Digest(registry: string, nonce: bigint, identity: string, write: ERC1056Write): string {
   const { types, values } = writeArguments(write);
+  return signedCallDigest(registry, nonce, identity, write.fn, types, values);
+}
+
+/**
+ * The digest of any `*Signed` call of `DIDRegistry` (the ERC-1056 ones and the recovery ones):
+ * `keccak256(0x19 0x00 registry nonce[signer] identity "<fn>" args...)`, packed.
+ */
+export function signedCallDigest(
+  registry: string,
+  nonce: bigint,
+  identity: string,
+  fn: string,
+  types: string[],
+  values: (string | bigint)[],
+): string {
   return keccak256(
     solidityPacked(
       ["bytes1", "bytes1", "address", "uint256", "address", "string", ...types],
-      ["0x19", "0x00", registry, nonce, identity, write.fn, ...values],
+      ["0x19", "0x00", registry, nonce, identity, fn, ...values],
     ),
   );
 }

@@ -1,35 +1,31 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 import {
   buildSchema,
   execute,
   GraphQLError,
-  Kind,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
-  type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
-  type SelectionSetNode,
 } from "graphql";
 
 import type { EntityData, IndexingStatus, SqlEntityStore } from "../store/index.js";
 import { buildApiSchema, type ApiSchema } from "./api-schema.js";
 import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "./model.js";
+import { silentLogger, type Logger } from "../runtime/logger.js";
+import {
+  DEFAULT_LIMITS,
+  exceedsDepth,
+  LIMIT_MESSAGES,
+  QueryGate,
+  queryComplexity,
+  type QueryLimits,
+} from "./limits.js";
 import { installScalars } from "./scalars.js";
 import { QueryBuilder, QueryError, type CollectionArgs, type Filter } from "./sql.js";
-
-/** Limits on queries; graph-node's hosted defaults. */
-export interface QueryLimits {
-  /** Largest `first` argument. */
-  maxFirst: number;
-  /** Largest `skip` argument. */
-  maxSkip: number;
-  /** Deepest nesting of selection sets (the root selection set is depth 0). */
-  maxDepth: number;
-}
-
-export const DEFAULT_LIMITS: QueryLimits = { maxFirst: 1000, maxSkip: 5000, maxDepth: 10 };
 
 export interface QueryExecutorOptions {
   store: SqlEntityStore;
@@ -39,6 +35,8 @@ export interface QueryExecutorOptions {
   /** Deployment id reported by `_meta` and in errors; defaults to the subgraph name. */
   deployment?: string;
   limits?: Partial<QueryLimits>;
+  /** Where database failures are logged in full (clients get a generic message). */
+  logger?: Logger;
 }
 
 /** A compiled query API for one subgraph; run queries on it with {@link executeQuery}. */
@@ -50,6 +48,9 @@ export interface QueryExecutor {
   readonly model: SubgraphModel;
   readonly api: ApiSchema;
   readonly schema: GraphQLSchema;
+  readonly logger: Logger;
+  /** Turns to run: at most `limits.maxConcurrent` queries at once. */
+  readonly gate: QueryGate;
 }
 
 export interface GraphQLRequest {
@@ -75,14 +76,24 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
   const api = buildApiSchema(model);
   const schema = buildSchema(api.sdl);
   installScalars(schema);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < (name === "maxQueued" ? 0 : 1)) {
+      throw new RangeError(
+        `query limit ${name} must be a ${name === "maxQueued" ? "non-negative" : "positive"} integer, got ${value}`,
+      );
+    }
+  }
   return {
     store: options.store,
     subgraphName: options.subgraphName,
     deployment: options.deployment ?? options.subgraphName,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits,
     model,
     api,
     schema,
+    logger: options.logger ?? silentLogger,
+    gate: new QueryGate(limits.maxConcurrent, limits.maxQueued),
   };
 }
 
@@ -135,6 +146,14 @@ interface Context {
   batcher: Batcher;
   /** Error policy of every root field that reads subgraph data. */
   policies: string[];
+  /** `performance.now()` after which the query reads nothing more. */
+  deadline: number;
+}
+
+/** Runs one SQL query of a resolver, unless the query's time is up. */
+function read<T extends Record<string, unknown>>(ctx: Context, sql: string, params: unknown[]): Promise<T[]> {
+  if (performance.now() > ctx.deadline) return Promise.reject(new QueryError(LIMIT_MESSAGES.timeout));
+  return ctx.executor.store.query<T>(sql, params);
 }
 
 interface BlockHeight {
@@ -214,11 +233,11 @@ async function resolveRoot(ctx: Context, fieldName: string, args: Record<string,
   if (!root.collection) {
     const id = String(args.id);
     const sql = builder.byIds(root.entity, [id]);
-    const rows = await executor.store.query<Row>(sql, builder.params.values);
+    const rows = await read<Row>(ctx, sql, builder.params.values);
     return entityValues(rows, block)[0] ?? null;
   }
   const sql = builder.collection(root.entity, collectionArgs(executor.limits, args));
-  return entityValues(await executor.store.query<Row>(sql, builder.params.values), block);
+  return entityValues(await read<Row>(ctx, sql, builder.params.values), block);
 }
 
 function resolveReference(
@@ -233,7 +252,7 @@ function resolveReference(
   return ctx.batcher.load(`ref:${target.name}:${parent.block}`, String(id), null, async (payloads) => {
     const builder = new QueryBuilder(executor.model, executor.api, executor.store.tables, parent.block);
     const sql = builder.byIds(target, [...payloads.keys()]);
-    const rows = await executor.store.query<Row & { id: string }>(sql, builder.params.values);
+    const rows = await read<Row & { id: string }>(ctx, sql, builder.params.values);
     return new Map(rows.map((row) => [row.id, { type: row.entity, block: parent.block, data: row.data }]));
   });
 }
@@ -252,7 +271,7 @@ async function resolveChildren(
     const builder = new QueryBuilder(executor.model, executor.api, executor.store.tables, parent.block);
     const sql = builder.children(field, payloads, args);
     const grouped = new Map<string, EntityValue[]>();
-    for (const row of await executor.store.query<Row & { parent: string }>(sql, builder.params.values)) {
+    for (const row of await read<Row & { parent: string }>(ctx, sql, builder.params.values)) {
       const list = grouped.get(row.parent) ?? [];
       list.push({ type: row.entity, block: parent.block, data: row.data });
       grouped.set(row.parent, list);
@@ -282,58 +301,103 @@ const fieldResolver: GraphQLFieldResolver<unknown, Context, Record<string, unkno
   return resolveChildren(ctx, parent, owner, field, collectionArgs(ctx.executor.limits, args));
 };
 
-/** Depth of the deepest selection set, counted as graph-node does (fragments add a level). */
-function exceedsDepth(document: DocumentNode, operationName: string | null | undefined, maxDepth: number): boolean {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const operation = document.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (operationName == null || d.name?.value === operationName),
-  );
-  const tooDeep = (set: SelectionSetNode, depth: number): boolean => {
-    if (depth >= maxDepth) return true;
-    return set.selections.some((s) => {
-      if (s.kind === Kind.FIELD) return s.selectionSet !== undefined && tooDeep(s.selectionSet, depth + 1);
-      if (s.kind === Kind.INLINE_FRAGMENT) return tooDeep(s.selectionSet, depth + 1);
-      const fragment = fragments.get(s.name.value);
-      return fragment !== undefined && tooDeep(fragment.selectionSet, depth + 1);
-    });
-  };
-  return operation?.kind === Kind.OPERATION_DEFINITION && tooDeep(operation.selectionSet, 0);
-}
-
-function responseError(error: GraphQLError): GraphQLResponseError {
-  const message =
-    error.originalError === undefined || error.originalError instanceof GraphQLError
-      ? error.message
-      : `Store error: ${error.message}`;
+/** What a client is told about an error; a database failure is logged in full and answered generically. */
+function responseError(error: GraphQLError, logger: Logger): GraphQLResponseError {
+  let message = error.message;
+  if (error.originalError !== undefined && !(error.originalError instanceof GraphQLError)) {
+    logger.log("error", `query failed in the store: ${error.originalError.stack ?? error.originalError.message}`);
+    message = STORE_ERROR;
+  }
   return error.locations === undefined ? { message } : { message, locations: [...error.locations] };
 }
 
+const STORE_ERROR = "Store error: the database failed to answer the query; the indexer's log has the details";
 const KEPT_ON_INDEXING_ERROR = new Set(["_meta", "__schema", "__type"]);
+const TIMED_OUT = Symbol("timed out");
 
-/** Runs a GraphQL request against a subgraph the way graph-node answers it. */
+/** `work`'s result, or {@link TIMED_OUT} when `deadline` (a `performance.now()` time) comes first. */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T | typeof TIMED_OUT> {
+  const timer = new AbortController();
+  const timeout = sleep(Math.max(0, deadline - performance.now()), undefined, { signal: timer.signal })
+    .catch(() => undefined)
+    .then((): typeof TIMED_OUT => TIMED_OUT);
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    timer.abort();
+  }
+}
+
+/**
+ * Runs a GraphQL request against a subgraph the way graph-node answers it, within the executor's limits:
+ * depth and complexity are checked before anything is read, the query waits for a turn among
+ * `maxConcurrent`, and it is answered "Query timed out" once `timeoutMs` since its arrival have passed
+ * (a store read already running finishes, nothing more is read).
+ */
 export async function executeQuery(executor: QueryExecutor, request: GraphQLRequest): Promise<GraphQLResponse> {
+  const { limits } = executor;
+  const deadline = performance.now() + limits.timeoutMs;
   let document: DocumentNode;
   try {
     document = parse(request.query);
   } catch (error) {
-    return { errors: [responseError(error as GraphQLError)] };
+    return { errors: [responseError(error as GraphQLError, executor.logger)] };
   }
   const validationErrors = validate(executor.schema, document, specifiedRules);
   if (validationErrors.length > 0) {
     // graph-node's validator names the problem without graphql-js's "Did you mean ...?" suggestions.
     return {
       errors: validationErrors.map((e) => ({
-        ...responseError(e),
+        ...responseError(e, executor.logger),
         message: e.message.replace(/ Did you mean .*\?$/, ""),
       })),
     };
   }
-  if (exceedsDepth(document, request.operationName, executor.limits.maxDepth)) {
-    return { errors: [{ message: `query has a depth that exceeds the limit of \`${executor.limits.maxDepth}\`` }] };
+  if (exceedsDepth(document, request.operationName, limits.maxDepth)) {
+    return { errors: [{ message: LIMIT_MESSAGES.tooDeep(limits.maxDepth) }] };
+  }
+  let complexity: number;
+  try {
+    complexity = queryComplexity(executor.schema, document, request.variables, request.operationName);
+  } catch (error) {
+    return { errors: [{ message: (error as Error).message }] };
+  }
+  if (complexity > limits.maxComplexity) {
+    return { errors: [{ message: LIMIT_MESSAGES.tooComplex(complexity, limits.maxComplexity) }] };
   }
 
-  const ctx: Context = { executor, status: await executor.store.status(), batcher: new Batcher(), policies: [] };
+  const turn = executor.gate.acquire();
+  const release = await beforeDeadline(turn, deadline);
+  if (release === TIMED_OUT) {
+    void turn.then((late) => late?.());
+    return { errors: [{ message: LIMIT_MESSAGES.timeout }] };
+  }
+  if (release === null) return { errors: [{ message: LIMIT_MESSAGES.throttled }] };
+  const running = run(executor, request, document, deadline).finally(release);
+  const response = await beforeDeadline(running, deadline);
+  if (response === TIMED_OUT) return { errors: [{ message: LIMIT_MESSAGES.timeout }] };
+  if (response.data !== undefined && response.data !== null) {
+    const size = Buffer.byteLength(JSON.stringify(response.data));
+    if (size > limits.maxResultBytes) {
+      return { errors: [{ message: LIMIT_MESSAGES.resultTooBig(size, limits.maxResultBytes) }] };
+    }
+  }
+  return response;
+}
+
+async function run(
+  executor: QueryExecutor,
+  request: GraphQLRequest,
+  document: DocumentNode,
+  deadline: number,
+): Promise<GraphQLResponse> {
+  let status: IndexingStatus;
+  try {
+    status = await executor.store.status();
+  } catch (error) {
+    return { errors: [responseError(new GraphQLError("store", { originalError: error as Error }), executor.logger)] };
+  }
+  const ctx: Context = { executor, status, batcher: new Batcher(), policies: [], deadline };
   const result = await execute({
     schema: executor.schema,
     document,
@@ -345,7 +409,7 @@ export async function executeQuery(executor: QueryExecutor, request: GraphQLRequ
   });
   if (result.errors !== undefined && result.errors.length > 0) {
     // Like graph-node's execution errors, these carry no source locations.
-    return { errors: result.errors.map((e) => ({ message: responseError(e).message })) };
+    return { errors: result.errors.map((e) => ({ message: responseError(e, executor.logger).message })) };
   }
   const data = (result.data ?? null) as Record<string, unknown> | null;
   if (ctx.status.fatalError === null || data === null || Object.keys(data).every((k) => k === "_meta")) return { data };

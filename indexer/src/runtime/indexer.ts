@@ -1,7 +1,11 @@
 /**
- * Follows a chain and runs a subgraph's mappings over it: fetches matching logs over block ranges, runs the
- * handlers of each block in log order against an in-memory block state, commits each block atomically,
- * records block hashes and rewinds the store when the chain reorganises.
+ * Follows a chain and runs a subgraph's mappings over it, committing each block atomically and rewinding the
+ * store when the chain reorganises.
+ *
+ * Two modes, as graph-node's block stream: blocks deeper than `reorgThreshold` below the chain head are taken as
+ * final and read in adaptive `eth_getLogs` ranges; newer blocks are read one at a time, each fetched by number,
+ * checked to extend the block indexed before it (its parent hash) and its logs fetched by its hash (EIP-234), so
+ * every committed block descends from the blocks whose logs were indexed whatever the RPC answers in between.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -48,6 +52,12 @@ export interface SubgraphIndexerOptions {
   pollIntervalMs?: number;
   /** Blocks per `eth_getLogs` request to start with; it shrinks when the node refuses and grows back (default 2000). */
   blockRange?: number;
+  /**
+   * Blocks below the chain head that may still be reorganised (default 250, graph-node's
+   * `ETHEREUM_REORG_THRESHOLD`): these are indexed one block at a time with their hashes checked; deeper blocks
+   * are read in ranges and taken as final.
+   */
+  reorgThreshold?: number;
 }
 
 export interface SyncResult {
@@ -56,6 +66,7 @@ export interface SyncResult {
   events: number;
 }
 
+export const DEFAULT_REORG_THRESHOLD = 250;
 const MIN_RANGE = 1;
 const MAX_RANGE_GROWTH = 2;
 const RETRY_BASE_MS = 1_000;
@@ -93,7 +104,9 @@ export class SubgraphIndexer {
   readonly #addresses: string[] | null;
   readonly #topics: string[];
   readonly #startBlock: number;
+  readonly #reorgThreshold: number;
   #range: number;
+  #synced = false;
   #blocks = 0;
   #events = 0;
   #lastReport = { at: performance.now(), blocks: 0, events: 0 };
@@ -108,6 +121,10 @@ export class SubgraphIndexer {
     this.#pollIntervalMs = options.pollIntervalMs ?? 500;
     this.#maxRange = options.blockRange ?? 2_000;
     this.#range = this.#maxRange;
+    this.#reorgThreshold = options.reorgThreshold ?? DEFAULT_REORG_THRESHOLD;
+    if (!Number.isSafeInteger(this.#reorgThreshold) || this.#reorgThreshold < 0) {
+      throw new Error(`reorgThreshold must be a non-negative integer, got ${this.#reorgThreshold}`);
+    }
     const dataSources = options.subgraph.dataSources;
     if (dataSources.length === 0) throw new Error("the subgraph has no data sources");
     this.#addresses = dataSources.some((ds) => ds.address === null)
@@ -129,12 +146,26 @@ export class SubgraphIndexer {
     const eventsBefore = this.#events;
     const target = fromHex(await this.#rpc.request<Hex>("eth_blockNumber", []));
     let head = await this.#checkHead(status.head);
+    const finalHead = target - this.#reorgThreshold;
     while ((head?.number ?? this.#startBlock - 1) < target) {
       const from = head === null ? this.#startBlock : head.number + 1;
-      head = await this.#indexRange(from, Math.min(target, from + this.#range - 1), target);
-      head = await this.#checkHead(head);
+      if (from <= finalHead) {
+        head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), target);
+        head = await this.#checkHead(head);
+        continue;
+      }
+      const next = await this.#indexNext(head, from, target);
+      // A node behind the one that answered eth_blockNumber: the block is not there yet; the next poll gets it.
+      if (next === "unavailable") break;
+      head = next === "reorganised" ? await this.#checkHead(head) : next;
     }
+    if ((head?.number ?? this.#startBlock - 1) >= target) this.#synced = true;
     return { head, blocks: this.#blocks - blocksBefore, events: this.#events - eventsBefore };
+  }
+
+  /** Whether the indexer has caught up with the chain head since it was created (graph-node's `synced`). */
+  get synced(): boolean {
+    return this.#synced;
   }
 
   /**
@@ -183,12 +214,17 @@ export class SubgraphIndexer {
     return block?.hash ?? null;
   }
 
+  /** The `eth_getLogs` filter of the subgraph's addresses and topics, for a block range or one block hash. */
+  #logFilter(blocks: { fromBlock: Hex; toBlock: Hex } | { blockHash: Hex }) {
+    return { ...blocks, address: this.#addresses ?? undefined, topics: [this.#topics] };
+  }
+
+  /** Logs of a block range; a range the node refuses as too large is halved until it answers (up to `to`). */
   async #getLogs(from: number, to: number): Promise<{ logs: RpcLog[]; to: number }> {
     for (;;) {
       try {
-        const logs = await this.#rpc.request<RpcLog[]>("eth_getLogs", [
-          { fromBlock: toHex(from), toBlock: toHex(to), address: this.#addresses ?? undefined, topics: [this.#topics] },
-        ]);
+        const filter = this.#logFilter({ fromBlock: toHex(from), toBlock: toHex(to) });
+        const logs = await this.#rpc.request<RpcLog[]>("eth_getLogs", [filter]);
         this.#range = Math.min(this.#maxRange, Math.max(this.#range, (to - from + 1) * MAX_RANGE_GROWTH));
         return { logs, to };
       } catch (error) {
@@ -200,6 +236,7 @@ export class SubgraphIndexer {
     }
   }
 
+  /** Indexes a range of final blocks: logs over the range, each block with logs fetched by the logs' hash. */
   async #indexRange(from: number, to: number, target: number): Promise<BlockPointer | null> {
     const { logs, to: end } = await this.#getLogs(from, to);
     const byBlock = new Map<number, RpcLog[]>();
@@ -211,8 +248,18 @@ export class SubgraphIndexer {
     }
     let head: BlockPointer | null = null;
     for (const number of [...byBlock.keys()].sort((a, b) => a - b)) {
-      const blockLogs = byBlock.get(number)!.sort((a, b) => fromHex(a.logIndex) - fromHex(b.logIndex));
-      head = await this.#indexBlock(number, blockLogs);
+      const blockLogs = byBlock.get(number)!;
+      const hash = blockLogs[0].blockHash;
+      if (blockLogs.some((log) => log.blockHash !== hash)) {
+        throw new ReorgError(`the logs of block ${number} come from different blocks`, number);
+      }
+      const block = await this.#rpc.request<RpcBlock | null>("eth_getBlockByHash", [hash, true]);
+      if (block === null) throw new ReorgError(`block ${number} (${hash}) disappeared from the chain`, number);
+      const parent = await this.#store.blockHash(number - 1);
+      if (parent !== null && parent !== block.parentHash) {
+        throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
+      }
+      head = await this.#indexBlock(block, blockLogs);
     }
     if (head?.number !== end) {
       const block = await this.#rpc.request<RpcBlock<Hex> | null>("eth_getBlockByNumber", [toHex(end), false]);
@@ -225,15 +272,32 @@ export class SubgraphIndexer {
     return head;
   }
 
-  async #indexBlock(number: number, logs: RpcLog[]): Promise<BlockPointer> {
+  /**
+   * Indexes block `number`, which may still be reorganised: the block is fetched by number, must extend `head`
+   * (the block indexed before it), and its logs are fetched by its hash, so they are exactly that block's.
+   */
+  async #indexNext(
+    head: BlockPointer | null,
+    number: number,
+    target: number,
+  ): Promise<BlockPointer | "unavailable" | "reorganised"> {
     const block = await this.#rpc.request<RpcBlock | null>("eth_getBlockByNumber", [toHex(number), true]);
-    if (block === null || block.hash !== logs[0].blockHash) {
-      throw new ReorgError(`block ${number} changed while its logs were read`, number);
+    if (block === null) return "unavailable";
+    if (head !== null && block.parentHash !== head.hash) return "reorganised";
+    const logs = await this.#rpc.request<RpcLog[]>("eth_getLogs", [this.#logFilter({ blockHash: block.hash })]);
+    const blockLogs = logs.filter((log) => log.removed !== true);
+    if (blockLogs.some((log) => log.blockHash !== block.hash)) {
+      throw new ReorgError(`eth_getLogs by hash answered logs of another block than ${block.hash}`, number);
     }
-    const parent = await this.#store.blockHash(number - 1);
-    if (parent !== null && parent !== block.parentHash) {
-      throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
-    }
+    const pointer = await this.#indexBlock(block, blockLogs);
+    this.#blocks += 1;
+    this.#report(number, target);
+    return pointer;
+  }
+
+  async #indexBlock(block: RpcBlock, logs: RpcLog[]): Promise<BlockPointer> {
+    const number = fromHex(block.number);
+    logs.sort((a, b) => fromHex(a.logIndex) - fromHex(b.logIndex));
     const pointer = { number, hash: block.hash, timestamp: fromHex(block.timestamp) };
     const state = new BlockState(this.#store, this.#subgraph.schema);
     const instances = new Map<DataSource, MappingInstance>();

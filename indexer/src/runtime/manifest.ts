@@ -10,6 +10,7 @@ import { EventFragment, getAddress, Interface, type InterfaceAbi } from "ethers"
 import { parse as parseYaml } from "yaml";
 
 import { Decimal } from "./bignum.js";
+import { deploymentId } from "./deployment.js";
 import { ManifestError } from "./errors.js";
 import { SubgraphSchema } from "./schema.js";
 import { hexToBytes, type Entity, type StoreValue } from "./values.js";
@@ -44,6 +45,8 @@ export interface DataSource {
 
 export interface Subgraph {
   specVersion: string;
+  /** The deployment id graph-node would give this build (see {@link deploymentId}). */
+  deployment: string;
   schema: SubgraphSchema;
   /** Raw `schema.graphql`, for the GraphQL layer. */
   schemaSource: string;
@@ -201,6 +204,7 @@ export async function loadSubgraph(path: string): Promise<Subgraph> {
   );
   return {
     specVersion: required(manifest.specVersion, "specVersion"),
+    deployment: await deploymentId(manifestPath),
     schema: new SubgraphSchema(schemaSource),
     schemaSource,
     dataSources,

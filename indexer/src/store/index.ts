@@ -1,5 +1,5 @@
 import { openPgliteDriver } from "./pglite.js";
-import { openPostgresDriver } from "./postgres.js";
+import { openPostgresDriver, type PostgresDriverOptions } from "./postgres.js";
 import { PostgresEntityStore, type SqlEntityStore } from "./sql.js";
 
 export type * from "./types.js";
@@ -15,9 +15,10 @@ export {
 } from "./sql.js";
 export { CachedEntityStore, DEFAULT_CACHE_ENTRIES } from "./cache.js";
 export { openPgliteDriver } from "./pglite.js";
-export { openPostgresDriver } from "./postgres.js";
+export { openPostgresDriver, type PostgresDriverOptions } from "./postgres.js";
 
-export interface OpenStoreOptions {
+/** `readConnections` and `readStatementTimeoutMs` apply to a Postgres server; PGlite has one connection, whose reads take turns with the writer. */
+export interface OpenStoreOptions extends PostgresDriverOptions {
   /** Subgraph name; its tables live in their own Postgres schema, so subgraphs can share a database. */
   subgraphName: string;
   /** Postgres server to use (e.g. from `DATABASE_URL`); when absent or empty the embedded PGlite database is used. */
@@ -31,9 +32,12 @@ export async function openEntityStore({
   subgraphName,
   databaseUrl,
   dataDir,
+  ...readOptions
 }: OpenStoreOptions): Promise<SqlEntityStore> {
   const driver =
-    databaseUrl !== undefined && databaseUrl !== "" ? openPostgresDriver(databaseUrl) : await openPgliteDriver(dataDir);
+    databaseUrl !== undefined && databaseUrl !== ""
+      ? openPostgresDriver(databaseUrl, readOptions)
+      : await openPgliteDriver(dataDir);
   const store = new PostgresEntityStore(driver, subgraphName);
   try {
     await store.init();

@@ -2,12 +2,32 @@ import pg from "pg";
 
 import type { SqlDriver } from "./sql.js";
 
-/** A Postgres server reached through a connection pool, e.g. `postgres://user:pass@host:5432/db`. */
-export function openPostgresDriver(connectionString: string): SqlDriver {
-  const pool = new pg.Pool({ connectionString });
+export interface PostgresDriverOptions {
+  /** Connections of the read pool that answers GraphQL queries (default 8). */
+  readConnections?: number;
+  /** Milliseconds after which the server cancels a read statement (default: no limit). */
+  readStatementTimeoutMs?: number;
+}
+
+/**
+ * A Postgres server, e.g. `postgres://user:pass@host:5432/db`, through two connection pools: one for the
+ * indexer (writes and its reads) and a separate read-only one for queries, whose statements the server
+ * cancels after `readStatementTimeoutMs`. A burst of queries then never takes the writer's connections.
+ */
+export function openPostgresDriver(connectionString: string, options: PostgresDriverOptions = {}): SqlDriver {
+  const pool = new pg.Pool({ connectionString, max: 4 });
+  const readers = new pg.Pool({
+    connectionString,
+    max: options.readConnections ?? 8,
+    statement_timeout: options.readStatementTimeoutMs ?? false,
+    options: "-c default_transaction_read_only=on",
+  });
   return {
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       return (await pool.query<T>(sql, params)).rows;
+    },
+    async read<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+      return (await readers.query<T>(sql, params)).rows;
     },
     async transaction(work) {
       const client = await pool.connect();
@@ -26,6 +46,8 @@ export function openPostgresDriver(connectionString: string): SqlDriver {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), readers.end()]);
+    },
   };
 }

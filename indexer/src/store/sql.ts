@@ -4,7 +4,10 @@ import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatu
 
 /** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
 export interface SqlDriver {
+  /** A statement of the store's one writer (the indexer): its writes and the reads it makes while writing. */
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** A read-only statement of a query client, kept from delaying the writer (a separate connection where possible). */
+  read<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
   close(): Promise<void>;
@@ -244,7 +247,7 @@ export class PostgresEntityStore implements SqlEntityStore {
   }
 
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
-    return this.driver.query<T>(sql, params);
+    return this.driver.read<T>(sql, params);
   }
 
   close(): Promise<void> {

@@ -12,11 +12,13 @@ import type { Signer } from "ethers";
 import type { NetworkConfig } from "../config.js";
 import { createClient, type Client } from "./client.js";
 import * as didRegistry from "./did-registry.js";
+import * as attestations from "./attestations.js";
 import * as realNameRegistry from "./real-name-registry.js";
 
 export { createClient, type Client } from "./client.js";
 export * from "./did-registry.js";
 export * from "./real-name-registry.js";
+export * from "./attestations.js";
 
 const ACTIONS = {
   identityOwner: didRegistry.identityOwner,
@@ -34,6 +36,9 @@ const ACTIONS = {
   isVerified: realNameRegistry.isVerified,
   getVerification: realNameRegistry.getVerification,
   disclosedName: realNameRegistry.disclosedName,
+  attestRealName: attestations.attestRealName,
+  setAttestationStatus: attestations.setAttestationStatus,
+  sendDisclosure: attestations.sendDisclosure,
 };
 
 /** Every action with its client bound. */

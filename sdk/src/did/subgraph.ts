@@ -8,6 +8,7 @@
 import type { DIDDocument } from "did-resolver";
 import { getAddress, ZeroAddress } from "ethers";
 
+import { UnavailableError } from "../errors/base.js";
 import { graphqlData, type GraphQLFetch, type GraphQLRequest } from "../transport/graphql.js";
 import { canonicalEvent, type CanonicalDIDEvent, type IdentityEventRow } from "./events.js";
 
@@ -53,8 +54,12 @@ async function queryIdentity<T>(
   query: GraphQLFetch,
   request: GraphQLRequest,
 ): Promise<{ identity: T | null; indexedBlock: number }> {
-  const data = await graphqlData<{ identity?: T | null; _meta: { block: { number: number } } }>(query, request);
-  return { identity: data.identity ?? null, indexedBlock: Number(data._meta.block.number) };
+  const data = await graphqlData<{ identity?: T | null; _meta?: { block?: { number?: unknown } } }>(query, request);
+  const indexedBlock = Number(data._meta?.block?.number);
+  if (!Number.isSafeInteger(indexedBlock) || indexedBlock < 0) {
+    throw new UnavailableError("graphql", "answer without a valid _meta.block.number");
+  }
+  return { identity: data.identity ?? null, indexedBlock };
 }
 
 /**

@@ -36,9 +36,34 @@ export class DIDRegistryIdentityDeactivated extends ContractError<{ identity: st
   override readonly name = "DIDRegistryIdentityDeactivated" as const;
 }
 
+/** `DIDRegistryInvalidRecoveryDelay(uint256 delay, uint256 min, uint256 max)`, raised by DIDRegistry. */
+export class DIDRegistryInvalidRecoveryDelay extends ContractError<{ delay: bigint; min: bigint; max: bigint }> {
+  override readonly name = "DIDRegistryInvalidRecoveryDelay" as const;
+}
+
+/** `DIDRegistryInvalidRecoveryOwner(address identity, address newOwner)`, raised by DIDRegistry. */
+export class DIDRegistryInvalidRecoveryOwner extends ContractError<{ identity: string; newOwner: string }> {
+  override readonly name = "DIDRegistryInvalidRecoveryOwner" as const;
+}
+
+/** `DIDRegistryNoPendingRecovery(address identity)`, raised by DIDRegistry. */
+export class DIDRegistryNoPendingRecovery extends ContractError<{ identity: string }> {
+  override readonly name = "DIDRegistryNoPendingRecovery" as const;
+}
+
+/** `DIDRegistryRecoveryNotReady(address identity, uint256 readyAt, uint256 timestamp)`, raised by DIDRegistry. */
+export class DIDRegistryRecoveryNotReady extends ContractError<{ identity: string; readyAt: bigint; timestamp: bigint }> {
+  override readonly name = "DIDRegistryRecoveryNotReady" as const;
+}
+
 /** `DIDRegistryUnauthorizedActor(address identity, address actor, address owner)`, raised by DIDRegistry. */
 export class DIDRegistryUnauthorizedActor extends ContractError<{ identity: string; actor: string; owner: string }> {
   override readonly name = "DIDRegistryUnauthorizedActor" as const;
+}
+
+/** `DIDRegistryUnauthorizedRecovery(address identity, address actor, address recovery)`, raised by DIDRegistry. */
+export class DIDRegistryUnauthorizedRecovery extends ContractError<{ identity: string; actor: string; recovery: string }> {
+  override readonly name = "DIDRegistryUnauthorizedRecovery" as const;
 }
 
 /** `ECDSAInvalidSignature()`, raised by DIDRegistry. */
@@ -310,7 +335,12 @@ export const CONTRACT_ERRORS = {
   AccessControlUnauthorizedAccount: { signature: "error AccessControlUnauthorizedAccount(address account,bytes32 neededRole)", create: AccessControlUnauthorizedAccount },
   Create2EmptyBytecode: { signature: "error Create2EmptyBytecode()", create: Create2EmptyBytecode },
   DIDRegistryIdentityDeactivated: { signature: "error DIDRegistryIdentityDeactivated(address identity)", create: DIDRegistryIdentityDeactivated },
+  DIDRegistryInvalidRecoveryDelay: { signature: "error DIDRegistryInvalidRecoveryDelay(uint256 delay,uint256 min,uint256 max)", create: DIDRegistryInvalidRecoveryDelay },
+  DIDRegistryInvalidRecoveryOwner: { signature: "error DIDRegistryInvalidRecoveryOwner(address identity,address newOwner)", create: DIDRegistryInvalidRecoveryOwner },
+  DIDRegistryNoPendingRecovery: { signature: "error DIDRegistryNoPendingRecovery(address identity)", create: DIDRegistryNoPendingRecovery },
+  DIDRegistryRecoveryNotReady: { signature: "error DIDRegistryRecoveryNotReady(address identity,uint256 readyAt,uint256 timestamp)", create: DIDRegistryRecoveryNotReady },
   DIDRegistryUnauthorizedActor: { signature: "error DIDRegistryUnauthorizedActor(address identity,address actor,address owner)", create: DIDRegistryUnauthorizedActor },
+  DIDRegistryUnauthorizedRecovery: { signature: "error DIDRegistryUnauthorizedRecovery(address identity,address actor,address recovery)", create: DIDRegistryUnauthorizedRecovery },
   ECDSAInvalidSignature: { signature: "error ECDSAInvalidSignature()", create: ECDSAInvalidSignature },
   ECDSAInvalidSignatureLength: { signature: "error ECDSAInvalidSignatureLength(uint256 length)", create: ECDSAInvalidSignatureLength },
   ECDSAInvalidSignatureS: { signature: "error ECDSAInvalidSignatureS(bytes32 s)", create: ECDSAInvalidSignatureS },
@@ -366,4 +396,4 @@ export const CONTRACT_ERRORS = {
 } as const;
 
 /** Any decoded custom error of the RealDID contracts. */
-export type KnownContractError = AccessControlBadConfirmation | AccessControlEnforcedDefaultAdminDelay | AccessControlEnforcedDefaultAdminRules | AccessControlInvalidDefaultAdmin | AccessControlUnauthorizedAccount | Create2EmptyBytecode | DIDRegistryIdentityDeactivated | DIDRegistryUnauthorizedActor | ECDSAInvalidSignature | ECDSAInvalidSignatureLength | ECDSAInvalidSignatureS | FailedDeployment | InsufficientBalance | InvalidAccountNonce | InvalidShortString | IssuerRegistryAlreadyAccredited | IssuerRegistryExpired | IssuerRegistryInvalidLevel | IssuerRegistryInvalidLifetime | IssuerRegistryInvalidStatus | IssuerRegistryIssuerSuspended | IssuerRegistryLevelAboveMax | IssuerRegistryLifetimeTooLong | IssuerRegistryNotAnIssuer | IssuerRegistryUnauthorizedActor | IssuerRegistryZeroAddress | RealNameRegistryAlreadyClaimed | RealNameRegistryCommitmentMismatch | RealNameRegistryDIDDeactivated | RealNameRegistryInvalidBatchSize | RealNameRegistryInvalidProof | RealNameRegistryInvalidRoot | RealNameRegistryInvalidScope | RealNameRegistryLeafOutOfRange | RealNameRegistryLeafRevoked | RealNameRegistryLengthMismatch | RealNameRegistryNoAttestation | RealNameRegistryNotVerified | RealNameRegistryNullifierUsed | RealNameRegistryOwnerChanged | RealNameRegistryReplacementRefused | RealNameRegistryRootCancelled | RealNameRegistryStatusIndexMoved | RealNameRegistryUnauthorizedActor | RealNameRegistryUnknownRoot | RealNameRegistryZeroAddress | RealNameRegistryZeroCommitment | RealNameRegistryZeroSalt | SafeCastOverflowedUintDowncast | SignedRequestsDeadlinePassed | SignedRequestsInvalidNonce | SignedRequestsInvalidSignature | StatusRegistryIndexOutOfRange | StatusRegistryInvalidBatchSize | StatusRegistryIssuerNotActive | StatusRegistryRevocationFinal | StatusRegistryUnauthorizedActor | StatusRegistryUnknownPurpose | StatusRegistryZeroAddress | StringTooLong;
+export type KnownContractError = AccessControlBadConfirmation | AccessControlEnforcedDefaultAdminDelay | AccessControlEnforcedDefaultAdminRules | AccessControlInvalidDefaultAdmin | AccessControlUnauthorizedAccount | Create2EmptyBytecode | DIDRegistryIdentityDeactivated | DIDRegistryInvalidRecoveryDelay | DIDRegistryInvalidRecoveryOwner | DIDRegistryNoPendingRecovery | DIDRegistryRecoveryNotReady | DIDRegistryUnauthorizedActor | DIDRegistryUnauthorizedRecovery | ECDSAInvalidSignature | ECDSAInvalidSignatureLength | ECDSAInvalidSignatureS | FailedDeployment | InsufficientBalance | InvalidAccountNonce | InvalidShortString | IssuerRegistryAlreadyAccredited | IssuerRegistryExpired | IssuerRegistryInvalidLevel | IssuerRegistryInvalidLifetime | IssuerRegistryInvalidStatus | IssuerRegistryIssuerSuspended | IssuerRegistryLevelAboveMax | IssuerRegistryLifetimeTooLong | IssuerRegistryNotAnIssuer | IssuerRegistryUnauthorizedActor | IssuerRegistryZeroAddress | RealNameRegistryAlreadyClaimed | RealNameRegistryCommitmentMismatch | RealNameRegistryDIDDeactivated | RealNameRegistryInvalidBatchSize | RealNameRegistryInvalidProof | RealNameRegistryInvalidRoot | RealNameRegistryInvalidScope | RealNameRegistryLeafOutOfRange | RealNameRegistryLeafRevoked | RealNameRegistryLengthMismatch | RealNameRegistryNoAttestation | RealNameRegistryNotVerified | RealNameRegistryNullifierUsed | RealNameRegistryOwnerChanged | RealNameRegistryReplacementRefused | RealNameRegistryRootCancelled | RealNameRegistryStatusIndexMoved | RealNameRegistryUnauthorizedActor | RealNameRegistryUnknownRoot | RealNameRegistryZeroAddress | RealNameRegistryZeroCommitment | RealNameRegistryZeroSalt | SafeCastOverflowedUintDowncast | SignedRequestsDeadlinePassed | SignedRequestsInvalidNonce | SignedRequestsInvalidSignature | StatusRegistryIndexOutOfRange | StatusRegistryInvalidBatchSize | StatusRegistryIssuerNotActive | StatusRegistryRevocationFinal | StatusRegistryUnauthorizedActor | StatusRegistryUnknownPurpose | StatusRegistryZeroAddress | StringTooLong;

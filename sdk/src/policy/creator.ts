@@ -28,14 +28,21 @@ export interface CreatorPolicy {
 
 /**
  * The rule for `thresholds` (ascending follower counts): from the lowest, an account must be real-name verified
- * at `minLevel`; from the highest (when there are two or more), it must also show its disclosed real name.
+ * at `minLevel`; from `realNameFrom` (one of the thresholds; default: the highest when there are two or more, none
+ * with one) it must also show its disclosed real name.
  *
  * @example
  * const policy = creatorPolicy({ thresholds: [500_000, 1_000_000], minLevel: 2 });
  * policy.requirementFor(600_000); // { required: true, threshold: 500000, show: "verified", minLevel: 2 }
  * policy.requirementFor(1_200_000); // { required: true, threshold: 1000000, show: "realName", minLevel: 2 }
+ * // one threshold from which the real name must be shown:
+ * creatorPolicy({ thresholds: [500_000], minLevel: 2, realNameFrom: 500_000 }).requirementFor(500_000).show; // "realName"
  */
-export function creatorPolicy(options: { thresholds: readonly number[]; minLevel: number }): CreatorPolicy {
+export function creatorPolicy(options: {
+  thresholds: readonly number[];
+  minLevel: number;
+  realNameFrom?: number;
+}): CreatorPolicy {
   const thresholds = [...options.thresholds];
   if (
     thresholds.length === 0 ||
@@ -44,13 +51,17 @@ export function creatorPolicy(options: { thresholds: readonly number[]; minLevel
     throw new RangeError("thresholds must be ascending non-negative integers, at least one");
   }
   const { minLevel } = options;
+  const realNameFrom = options.realNameFrom ?? (thresholds.length > 1 ? thresholds[thresholds.length - 1] : Infinity);
+  if (options.realNameFrom !== undefined && !thresholds.includes(options.realNameFrom)) {
+    throw new RangeError(`realNameFrom ${options.realNameFrom} is not one of the thresholds ${thresholds.join(", ")}`);
+  }
   return {
     thresholds,
     minLevel,
     requirementFor(followers) {
       const reached = thresholds.filter((threshold) => followers >= threshold);
       if (reached.length === 0) return { required: false };
-      const show = thresholds.length > 1 && reached.length === thresholds.length ? "realName" : "verified";
+      const show = followers >= realNameFrom ? "realName" : "verified";
       return { required: true, threshold: reached[reached.length - 1], show, minLevel };
     },
   };

@@ -16,7 +16,7 @@ import { ConfigurationError } from "../errors/base.js";
 import { httpGraphQL } from "../transport/graphql.js";
 import { providerOf } from "../transport/rpc.js";
 import { chainKey, failure, readRequest, type ResolutionRequest } from "./request.js";
-import { resolveFromSubgraph, type SubgraphDIDNetwork } from "./subgraph.js";
+import { resolveFromSubgraph, type SubgraphDIDNetwork, type SubgraphResolution } from "./subgraph.js";
 
 /** The resolver's configuration: one entry per chain. */
 export interface ResolverConfig {
@@ -71,7 +71,12 @@ async function staleness(network: ConfiguredNetwork, request: ResolutionRequest,
     return `subgraph indexed block ${indexedBlock}, behind the requested block ${request.blockTag}`;
   }
   if (network.maxLag === undefined || network.provider === undefined) return null;
-  const head = await network.provider.getBlockNumber();
+  let head: number;
+  try {
+    head = await network.provider.getBlockNumber();
+  } catch (error) {
+    return `chain head unknown, so the subgraph's lag is: ${(error as Error).message}`;
+  }
   if (indexedBlock > head) return `subgraph claims block ${indexedBlock}, past the chain's head ${head}`;
   if (head - indexedBlock > network.maxLag) {
     return `subgraph indexed block ${indexedBlock}, more than ${network.maxLag} blocks behind the head ${head}`;
@@ -141,13 +146,16 @@ export function getResolver(config: ResolverConfig): { ethr: DIDResolver } {
       let fallbackReason: string | undefined;
       let graphqlFailure: DIDResolutionResult | undefined;
       if (network.subgraph !== undefined) {
+        let answered: SubgraphResolution | undefined;
         try {
-          const { result, indexedBlock } = await resolveFromSubgraph(network.subgraph, request);
-          fallbackReason = (await staleness(network, request, indexedBlock)) ?? undefined;
-          if (fallbackReason === undefined) return from(result, "graphql");
+          answered = await resolveFromSubgraph(network.subgraph, request);
         } catch (error) {
           fallbackReason = `graphql failed: ${(error as Error).message}`;
           graphqlFailure = failure("unavailable", (error as Error).message);
+        }
+        if (answered !== undefined) {
+          fallbackReason = (await staleness(network, request, answered.indexedBlock)) ?? undefined;
+          if (fallbackReason === undefined) return from(answered.result, "graphql");
         }
       }
       if (network.chain === undefined) {

@@ -54,7 +54,7 @@ function documentMetadata(
 /**
  * Resolves a parsed request from the subgraph: the latest document from the identity's state where that is exact
  * (one query), otherwise from its history (one query). A failing GraphQL endpoint throws an
- * {@link UnavailableError}.
+ * {@link UnavailableError}; a block the subgraph has not indexed yet answers `unavailable`.
  *
  * @example
  * const { result, indexedBlock } = await resolveFromSubgraph(network, request);
@@ -81,6 +81,10 @@ export async function resolveFromSubgraph(
   }
 
   const history = await fetchIdentityHistory(network.query, address);
+  if (typeof blockTag === "number" && blockTag > history.indexedBlock) {
+    const message = `subgraph indexed block ${history.indexedBlock}, behind the requested block ${blockTag}`;
+    return { result: failure("unavailable", message), indexedBlock: history.indexedBlock };
+  }
   const timestampOf = async (blockNumber: number): Promise<bigint> => {
     const known = history.blockTimestamps.get(blockNumber);
     if (known !== undefined) return known;

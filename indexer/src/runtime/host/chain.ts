@@ -3,7 +3,7 @@ import { AbiCoder, FunctionFragment, getAddress, hexlify, Interface, ParamType }
 
 import { DeterministicError, unsupported } from "../errors.js";
 import type { LogLevel } from "../logger.js";
-import { RpcError, toHex, type Hex } from "../rpc.js";
+import { RpcError, type Hex } from "../rpc.js";
 import { abiEncode, fromEthers, hexToBytes, toEthers, type EthereumValue } from "../values.js";
 import {
   asyncHostFunction,
@@ -64,7 +64,7 @@ async function contractCall(ctx: HostContext, call: SmartContractCall): Promise<
   try {
     output = await ctx.rpc.request<Hex>("eth_call", [
       { to: hexlify(call.contractAddress), data },
-      toHex(ctx.block.number),
+      { blockHash: ctx.block.hash },
     ]);
   } catch (error) {
     if (isRevert(error)) return null;
@@ -97,7 +97,8 @@ function decode(types: string, data: Uint8Array): EthereumValue | null {
 }
 
 export function chainFunctions(ctx: HostContext): HostFunctions {
-  const blockTag = (): Hex => toHex(ctx.block.number);
+  // EIP-1898: read the state of exactly the block being processed, even if the chain reorganises meanwhile.
+  const blockTag = () => ({ blockHash: ctx.block.hash });
   const address = ctx.dataSource.address ?? "0x0000000000000000000000000000000000000000";
   return {
     "ethereum.call": asyncHostFunction([smartContractCall], nullable(ethereumValues), (call) =>
