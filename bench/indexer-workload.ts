@@ -267,24 +267,31 @@ export async function generateBulk(
         realName,
         realNameAbi,
         "attestBatch",
-        [issuer, 2, expiry, ZeroHash, targets, commitments, []],
+        [issuer, 2, expiry, ZeroHash, targets, targets, commitments, []],
         GAS.batch,
       );
     });
-    const singles = Array.from({ length: options.singlesPerIssuer }, (_, k) => {
-      // DIDs of the DID workload first, then fresh addresses.
-      const n = i * options.singlesPerIssuer + k;
-      const identity = n < identities.length ? identities[n] : address(`single-${n}`);
-      const data = [identity, 1 + (k % 2), expiry, commitment(`single-${n}`), ZeroHash, ZeroHash];
-      return tx(issuer, realName, realNameAbi, "attest", [issuer, data]);
-    });
-    return [...batches, ...singles];
+    return batches;
   });
   await sender.send("DIDs and attestations", interleave([...didWrites, ...attestations]));
 
+  // Single attestations name the owner the issuer checked: after the DIDs' owner changes.
+  const singles = issuers.map((issuer, i) =>
+    Array.from({ length: options.singlesPerIssuer }, (_, k) => {
+      // DIDs of the DID workload first (owned by their new owners), then fresh self-owned addresses.
+      const n = i * options.singlesPerIssuer + k;
+      const identity = n < identities.length ? identities[n] : address(`single-${n}`);
+      const owner = n < identities.length ? address(`owner-${n}`) : identity;
+      const data = [identity, owner, 1 + (k % 2), expiry, commitment(`single-${n}`), ZeroHash, ZeroHash];
+      return tx(issuer, realName, realNameAbi, "attest", [issuer, data]);
+    }),
+  );
+  await sender.send("single attestations", interleave(singles));
+
   // Status changes need allocated status indices: after the attestations.
   const revocations = Array.from({ length: options.revocationsPerIssuer }, (_, k) => BigInt(k));
-  const statusWord = (0xffn << 248n) | (0x5an << 200n);
+  // A 128-status word: statuses 0-7 and 49, 51, 52, 54 suspended.
+  const statusWord = (0xffn << 120n) | (0x5an << 72n);
   await sender.send(
     "status lists and issuer life cycle",
     interleave([

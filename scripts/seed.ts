@@ -38,6 +38,8 @@ async function attest(identity: string, level: number, realName: string): Promis
   const expiry = latest!.timestamp + YEAR;
   const data = {
     identity,
+    // The DID owner the issuer checked: a demo DID owns itself.
+    owner: identity,
     level,
     expiry,
     commitment: commitmentOf(identity, realName, salt),

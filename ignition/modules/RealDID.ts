@@ -23,9 +23,8 @@ export const CONTRACT_ARTIFACTS = {
  * chain id: ERC-1056 signatures carry no chain id, and a chain-unique address keeps them from replaying
  * across chains.
  *
- * The trust layer is wired in order: IssuerRegistry (governed by `governor`, admin hand-over delayed by
- * `adminDelay` seconds), StatusRegistry, RealNameRegistry, then the StatusRegistry is pointed at the
- * RealNameRegistry (once, by the deploying account).
+ * The trust layer is deployed in order: IssuerRegistry (governed by `governor`, admin hand-over delayed by
+ * `adminDelay` seconds), StatusRegistry (asks the IssuerRegistry who may act for an issuer), RealNameRegistry.
  *
  * Parameters (`RealDID.<name>`, per network in `ignition/parameters/<network>.json`):
  * - `salt`: CREATE2 salt of the DID registry (default `keccak256("RealDID v1")`)

@@ -5,6 +5,7 @@ import { Address, ethereum } from "@graphprotocol/graph-ts";
 
 import {
   IssuerAccredited as IssuerAccreditedEvent,
+  IssuerMaxLifetimeSet as IssuerMaxLifetimeSetEvent,
   IssuerReinstated as IssuerReinstatedEvent,
   IssuerRemoved as IssuerRemovedEvent,
   IssuerSuspended as IssuerSuspendedEvent,
@@ -13,12 +14,13 @@ import {
 import {
   Issuer,
   IssuerAccredited,
+  IssuerMaxLifetimeSet,
   IssuerReinstated,
   IssuerRemoved,
   IssuerSuspended,
   IssuerUpdated,
 } from "../generated/schema";
-import { getOrCreateIdentity, loadIssuer, newEvent } from "./utils";
+import { getOrCreateIdentity, loadIssuer, newEvent, ZERO } from "./utils";
 
 /** Stores `issuer` as changed by `event`. */
 function saveIssuer(issuer: Issuer, event: ethereum.Event): void {
@@ -41,6 +43,8 @@ export function handleIssuerAccredited(event: IssuerAccreditedEvent): void {
   issuer.maxLevel = event.params.maxLevel;
   issuer.name = event.params.name;
   issuer.uri = event.params.uri;
+  // IssuerMaxLifetimeSet follows in the same transaction.
+  issuer.maxLifetime = ZERO;
   issuer.attestationCount = 0;
   issuer.accreditedAtBlock = event.block.number;
   issuer.accreditedAtTimestamp = event.block.timestamp;
@@ -97,5 +101,15 @@ export function handleIssuerRemoved(event: IssuerRemovedEvent): void {
 
   const entity = newIssuerEvent<IssuerRemoved>(event, event.params.issuer);
   entity.reason = event.params.reason;
+  entity.save();
+}
+
+export function handleIssuerMaxLifetimeSet(event: IssuerMaxLifetimeSetEvent): void {
+  const issuer = loadIssuer(event.params.issuer);
+  issuer.maxLifetime = event.params.maxLifetime;
+  saveIssuer(issuer, event);
+
+  const entity = newIssuerEvent<IssuerMaxLifetimeSet>(event, event.params.issuer);
+  entity.maxLifetime = event.params.maxLifetime;
   entity.save();
 }

@@ -1,12 +1,12 @@
 /**
- * StatusRegistry mappings: bitstring status lists (revocation, suspension) per issuer, 256 statuses per word,
- * mirrored onto the attestations holding the statuses.
+ * StatusRegistry mappings: bitstring status lists per issuer (attestation revocation and suspension, credential
+ * revocation and suspension), 128 statuses per word, with the attestation lists mirrored onto the attestations
+ * holding the statuses.
  *
- * Status indices are handled as 32 big-endian bytes (a uint256's ABI encoding): then status `i` lives in word
- * `i >> 8` (the index shifted right by one byte), as bit `i & 255` (the last byte) counted from the word's most
- * significant bit, which is byte `(i & 255) >> 3`, mask `0x80 >> (i & 7)` of the word's big-endian bytes.
+ * Status `i` lives in word `i >> 7` as bit `i & 127` counted from the word's most significant bit, which is byte
+ * `(i & 127) >> 3`, mask `0x80 >> (i & 7)` of the word's 16 big-endian bytes.
  */
-import { Address, Bytes, ethereum } from "@graphprotocol/graph-ts";
+import { Address, BigInt, Bytes, ethereum } from "@graphprotocol/graph-ts";
 
 import {
   SignaturesCancelled as SignaturesCancelledEvent,
@@ -21,15 +21,18 @@ import {
   recordSignaturesCancelled,
   REVOCATION,
   saveAttestation,
-  shiftBytes,
+  statusBit,
   statusListId,
   statusMask,
+  statusWordId,
+  SUSPENSION,
+  uint128Bytes,
   uint256Bytes,
-  uint256FromBytes,
+  WORD_BITS_LOG2,
 } from "./utils";
 
-/** StatusRegistry purposes by value: REVOCATION = 0, SUSPENSION = 1 (others revert on chain). */
-const PURPOSES = ["Revocation", "Suspension"];
+/** StatusRegistry purposes by value (others revert on chain). */
+const PURPOSES = ["Revocation", "Suspension", "CredentialRevocation", "CredentialSuspension"];
 
 /** Number of set bits of `bits`. */
 function popCount(bits: Bytes): i32 {
@@ -51,15 +54,15 @@ function getOrCreateList(issuer: Address, purpose: i32): StatusList {
   return list;
 }
 
-/** Word `wordIndex` (32 big-endian bytes) of `list`, all zero until first written. */
-function getOrCreateWord(list: StatusList, wordIndex: Bytes): StatusWord {
-  const id = list.id.concat(wordIndex);
+/** Word `wordIndex` of `list`, all zero until first written. */
+function getOrCreateWord(list: StatusList, wordIndex: BigInt): StatusWord {
+  const id = statusWordId(list.id, wordIndex);
   let word = StatusWord.load(id);
   if (word == null) {
     word = new StatusWord(id);
     word.list = list.id;
-    word.wordIndex = uint256FromBytes(wordIndex);
-    word.bits = new Bytes(32);
+    word.wordIndex = wordIndex;
+    word.bits = new Bytes(16);
     word.setCount = 0;
   }
   return word;
@@ -80,8 +83,8 @@ function writeWord(list: StatusList, word: StatusWord, bits: Bytes, block: ether
 }
 
 /**
- * Mirrors status `index` (32 big-endian bytes) of `issuer`'s `purpose` list onto the attestation holding it
- * and returns that attestation's id, or null if no attestation holds the index.
+ * Mirrors status `index` (32 big-endian bytes) of `issuer`'s `purpose` list onto the attestation holding it and
+ * returns that attestation's id, or null if no attestation holds the index (credential lists never do).
  */
 function mirrorStatus(
   issuer: Address,
@@ -90,6 +93,7 @@ function mirrorStatus(
   value: boolean,
   block: ethereum.Block,
 ): Bytes | null {
+  if (purpose != REVOCATION && purpose != SUSPENSION) return null;
   const attestation = Attestation.load(attestationId(issuer, index));
   if (attestation == null) return null;
   if (purpose == REVOCATION) attestation.revoked = value;
@@ -99,56 +103,58 @@ function mirrorStatus(
 }
 
 export function handleStatusChanged(event: StatusChangedEvent): void {
-  const issuer = event.params.issuer;
-  const purpose = event.params.purpose;
-  const index = uint256Bytes(event.params.index);
-  const bit = index[31] as i32;
-  const list = getOrCreateList(issuer, purpose);
-  const word = getOrCreateWord(list, shiftBytes(index, 1));
+  const params = event.params;
+  const purpose = params.purpose;
+  const index = uint256Bytes(params.index);
+  const bit = statusBit(index);
+  const list = getOrCreateList(params.issuer, purpose);
+  const word = getOrCreateWord(list, params.index.rightShift(WORD_BITS_LOG2));
 
   const bits = word.bits;
   const mask = statusMask(bit);
-  bits[bit >> 3] = event.params.value ? bits[bit >> 3] | mask : bits[bit >> 3] & ~mask;
+  bits[bit >> 3] = params.value ? bits[bit >> 3] | mask : bits[bit >> 3] & ~mask;
   writeWord(list, word, bits, event.block);
 
   const entity = newEvent<StatusChanged>(event);
-  entity.issuer = issuer;
+  entity.issuer = params.issuer;
+  entity.actor = params.actor;
   entity.list = list.id;
   entity.purpose = list.purpose;
-  entity.index = event.params.index;
-  entity.value = event.params.value;
-  entity.attestation = mirrorStatus(issuer, purpose, index, event.params.value, event.block);
+  entity.index = params.index;
+  entity.value = params.value;
+  entity.attestation = mirrorStatus(params.issuer, purpose, index, params.value, event.block);
   entity.save();
 }
 
 export function handleStatusWordChanged(event: StatusWordChangedEvent): void {
-  const issuer = event.params.issuer;
-  const purpose = event.params.purpose;
-  const wordIndex = uint256Bytes(event.params.wordIndex);
-  const list = getOrCreateList(issuer, purpose);
-  const word = getOrCreateWord(list, wordIndex);
-  const bits = uint256Bytes(event.params.word);
+  const params = event.params;
+  const purpose = params.purpose;
+  const list = getOrCreateList(params.issuer, purpose);
+  const word = getOrCreateWord(list, params.wordIndex);
+  const bits = uint128Bytes(params.word);
 
-  // Status 256 * wordIndex + bit: the word index shifted left by one byte, with `bit` as its last byte.
+  // Status 128 * wordIndex + bit: the word's first index, whose low 7 bits are zero, with `bit` in them.
   const previous = word.bits;
-  const index = shiftBytes(wordIndex, -1);
-  for (let bit = 0; bit < 256; bit++) {
+  const index = uint256Bytes(params.wordIndex.leftShift(WORD_BITS_LOG2));
+  const first = index[31];
+  for (let bit = 0; bit < 128; bit++) {
     const value = isBitSet(bits, bit);
     if (value == isBitSet(previous, bit)) continue;
-    index[31] = bit as u8;
-    mirrorStatus(issuer, purpose, index, value, event.block);
+    index[31] = first | (bit as u8);
+    mirrorStatus(params.issuer, purpose, index, value, event.block);
   }
   writeWord(list, word, bits, event.block);
 
   const entity = newEvent<StatusWordChanged>(event);
-  entity.issuer = issuer;
+  entity.issuer = params.issuer;
+  entity.actor = params.actor;
   entity.list = list.id;
   entity.purpose = list.purpose;
-  entity.wordIndex = event.params.wordIndex;
+  entity.wordIndex = params.wordIndex;
   entity.bits = bits;
   entity.save();
 }
 
 export function handleSignaturesCancelled(event: SignaturesCancelledEvent): void {
-  recordSignaturesCancelled(event, event.params.issuer, event.params.nonce);
+  recordSignaturesCancelled(event, event.params.authority, event.params.nonce, event.params.actor);
 }

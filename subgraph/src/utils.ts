@@ -61,18 +61,34 @@ export function loadIssuer(address: Address): Issuer {
   return issuer;
 }
 
-/** `value` (an unsigned integer below 2^256) as 32 big-endian bytes: the ABI encoding of a uint256. */
-export function uint256Bytes(value: BigInt): Bytes {
-  const out = new Bytes(32);
+/** `value` (an unsigned integer below 2^(8 * size)) as `size` big-endian bytes. */
+function bigEndianBytes(value: BigInt, size: i32): Bytes {
+  const out = new Bytes(size);
   // BigInt holds little-endian two's complement bytes, possibly with a trailing sign byte.
-  const length = value.length < 32 ? value.length : 32;
-  for (let i = 0; i < length; i++) out[31 - i] = value[i];
+  const length = value.length < size ? value.length : size;
+  for (let i = 0; i < length; i++) out[size - 1 - i] = value[i];
   return out;
 }
 
-/** StatusRegistry purposes. */
+/** `value` (an unsigned integer below 2^256) as 32 big-endian bytes: the ABI encoding of a uint256. */
+export function uint256Bytes(value: BigInt): Bytes {
+  return bigEndianBytes(value, 32);
+}
+
+/** `value` (a uint128) as 16 big-endian bytes: a status word as a slice of the W3C bitstring. */
+export function uint128Bytes(value: BigInt): Bytes {
+  return bigEndianBytes(value, 16);
+}
+
+/**
+ * StatusRegistry purposes: the attestations' lists (REVOCATION, SUSPENSION, indexed by attestation status index)
+ * and the off-chain credentials' lists (CREDENTIAL_REVOCATION = 2, CREDENTIAL_SUSPENSION = 3).
+ */
 export const REVOCATION = 0;
 export const SUSPENSION = 1;
+
+/** Statuses per StatusRegistry word: status `i` is bit `i % 128` (from the most significant) of word `i / 128`. */
+export const WORD_BITS_LOG2: u8 = 7;
 
 /** Stores `attestation` as changed in `block`. */
 export function saveAttestation(attestation: Attestation, block: ethereum.Block): void {
@@ -81,40 +97,41 @@ export function saveAttestation(attestation: Attestation, block: ethereum.Block)
   attestation.save();
 }
 
-/** The id of `issuer`'s status list for `purpose` (StatusRegistry.REVOCATION = 0, SUSPENSION = 1). */
+/** The id of `issuer`'s status list for `purpose` (0..3). */
 export function statusListId(issuer: Address, purpose: i32): Bytes {
   return issuer.concatI32(purpose);
 }
 
-/** The mask of status `bit` (0..255, most significant first) within its byte `bit >> 3` of a word. */
+/** The mask of status `bit` (0..127, most significant first) within its byte `bit >> 3` of a word. */
 export function statusMask(bit: i32): u8 {
   const highest: i32 = 0x80;
   return (highest >> (bit & 7)) as u8;
 }
 
-/** Whether status `bit` (0..255, most significant first) of the 32-byte word `bits` is set. */
+/** Whether status `bit` (0..127, most significant first) of the 16-byte word `bits` is set. */
 export function isBitSet(bits: Bytes, bit: i32): boolean {
   return (bits[bit >> 3] & statusMask(bit)) != 0;
 }
 
-/** `index` shifted right by `8 * bytes` bits: a 32-byte big-endian word index, or the reverse with `bytes` -1. */
-export function shiftBytes(index: Bytes, bytes: i32): Bytes {
-  const out = new Bytes(32);
-  for (let i = 0; i < 32; i++) {
-    const from = i - bytes;
-    if (from >= 0 && from < 32) out[i] = index[from];
-  }
-  return out;
+/** The id of word `wordIndex` of the status list `list`: list ++ wordIndex (uint256, 32 big-endian bytes). */
+export function statusWordId(list: Bytes, wordIndex: BigInt): Bytes {
+  return list.concat(uint256Bytes(wordIndex));
+}
+
+/** The position (0..127, most significant first) of status `statusIndex` (32 big-endian bytes) in its word. */
+export function statusBit(statusIndex: Bytes): i32 {
+  return (statusIndex[31] & 127) as i32;
 }
 
 /**
- * Whether status `statusIndex` (32 big-endian bytes) of `issuer`'s `purpose` list is set: bit `index & 255` (the
- * last byte) of word `index >> 8`. An issuer may set a status before the attestation holding it is issued; that
- * attestation is then born with the status.
+ * Whether status `statusIndex` of `issuer`'s `purpose` list is set: bit `statusIndex % 128` of word
+ * `statusIndex / 128`. An issuer may set a status before the attestation holding it is issued (e.g. to revoke a
+ * Merkle leaf before its claim); that attestation is then born with the status.
  */
-export function isStatusSet(issuer: Address, purpose: i32, statusIndex: Bytes): boolean {
-  const word = StatusWord.load(statusListId(issuer, purpose).concat(shiftBytes(statusIndex, 1)));
-  return word != null && isBitSet(word.bits, statusIndex[31] as i32);
+export function isStatusSet(issuer: Address, purpose: i32, statusIndex: BigInt): boolean {
+  const wordId = statusWordId(statusListId(issuer, purpose), statusIndex.rightShift(WORD_BITS_LOG2));
+  const word = StatusWord.load(wordId);
+  return word != null && isBitSet(word.bits, statusBit(uint256Bytes(statusIndex)));
 }
 
 /** The id of the attestation holding status `statusIndex` (32 big-endian bytes) of `issuer`. */
@@ -198,18 +215,17 @@ export function bytes32Text(data: Bytes): string | null {
   return textOf(data, trimmedLength(data));
 }
 
-/** `data` (a uint256 as 32 big-endian bytes) as a BigInt. */
-export function uint256FromBytes(data: Bytes): BigInt {
-  const littleEndian = new Bytes(data.length);
-  for (let i = 0; i < data.length; i++) littleEndian[i] = data[data.length - 1 - i];
-  return BigInt.fromUnsignedBytes(littleEndian);
-}
-
 /** Records a SignaturesCancelled event of the RealNameRegistry or the StatusRegistry. */
-export function recordSignaturesCancelled(event: ethereum.Event, authority: Address, nonce: BigInt): void {
+export function recordSignaturesCancelled(
+  event: ethereum.Event,
+  authority: Address,
+  nonce: BigInt,
+  actor: Address,
+): void {
   const entity = newEvent<SignaturesCancelled>(event);
   entity.registry = event.address;
   entity.authority = authority;
   entity.nonce = nonce;
+  entity.actor = actor;
   entity.save();
 }
