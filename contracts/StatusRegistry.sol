@@ -11,7 +11,7 @@ import {SignedRequests} from "./utils/SignedRequests.sol";
 
 /// @title StatusRegistry
 /// @notice Bitstring revocation and suspension lists of issuers. See {IStatusRegistry}.
-/// @dev Storage: `_slots[issuer][key]` with `key = (purpose >> 1) << 128 | index / 128` holds the revocation word
+/// @dev Storage: `_slots[issuer][key]` with `key = (purpose >> 1) << 255 | index / 128` holds the revocation word
 /// (even purpose) of indices `128 * (index / 128)` .. `+ 127` in its high 128 bits and the suspension word (odd
 /// purpose) in its low 128 bits; status `i` is bit `127 - i % 128` of its word. An issuer setting a status of
 /// its own list needs no IssuerRegistry call, so a revocation costs one cold slot read and write plus its event;
@@ -76,7 +76,11 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
 
     /// @inheritdoc IStatusRegistry
     function revoke(uint256 index) external {
-        _writeStatus(msg.sender, REVOCATION, index, true);
+        // setStatus(msg.sender, REVOCATION, index, true) without the checks that cannot fail for it.
+        if (index >= ATTESTATION_LIST_LENGTH)
+            revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
+        _slots[msg.sender][index >> 7] |= uint256(1) << (255 - (index & 127));
+        emit StatusChanged(msg.sender, REVOCATION, index, true, msg.sender);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -86,24 +90,25 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         _requireActor(issuer, msg.sender);
         _requireWritable(issuer, purpose, value);
         mapping(uint256 => uint256) storage slots = _slots[issuer];
+        uint256 length = _listLength(purpose);
+        uint256 shift = _shift(purpose);
         // Consecutive indices of one word are applied to it in memory and written (and announced) once.
         uint256 key = _key(purpose, indices[0]);
         uint256 words = slots[key];
         for (uint256 i; i < size; ++i) {
             uint256 index = indices[i];
-            _requireIndex(purpose, index);
-            uint256 mask = _mask(purpose, index);
-            if (!value && words & mask != 0 && purpose & 1 == 0) {
-                revert StatusRegistryRevocationFinal(issuer, purpose, index);
-            }
-            words = value ? words | mask : words & ~mask;
-            if (i + 1 == size || _key(purpose, indices[i + 1]) != key) {
+            if (index >= length) revert StatusRegistryIndexOutOfRange(purpose, index, length);
+            uint256 indexKey = _key(purpose, index);
+            if (indexKey != key) {
                 _writeWord(issuer, purpose, slots, key, words);
-                if (i + 1 == size) break;
-                key = _key(purpose, indices[i + 1]);
+                key = indexKey;
                 words = slots[key];
             }
+            uint256 mask = uint256(1) << (shift + 127 - (index & 127));
+            if (!value && words & mask != 0 && shift != 0) revert StatusRegistryRevocationFinal(issuer, purpose, index);
+            words = value ? words | mask : words & ~mask;
         }
+        _writeWord(issuer, purpose, slots, key, words);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -176,8 +181,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
 
     /// @inheritdoc IStatusRegistry
     function getStatusBits(address issuer, uint256 index) external view returns (bool revoked, bool suspended) {
-        if (index >= ATTESTATION_LIST_LENGTH)
-            revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
+        // No range check: beyond the list, index / 128 stays below the credential lists' keys and reads zero.
         uint256 words = _slots[issuer][index >> 7];
         uint256 bit = 127 - (index & 127);
         revoked = (words >> (bit + 128)) & 1 != 0;
@@ -215,7 +219,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         uint256 words
     ) private {
         slots[key] = words;
-        emit StatusWordChanged(issuer, purpose, uint128(key), uint128(words >> _shift(purpose)), msg.sender);
+        emit StatusWordChanged(issuer, purpose, key & type(uint128).max, uint128(words >> _shift(purpose)), msg.sender);
     }
 
     /// @dev Reverts unless `actor` is `issuer` or may act for it.
@@ -259,7 +263,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
 
     /// @dev The storage key of the slot holding status `index` of `purpose`'s list (and of its sibling list).
     function _key(uint8 purpose, uint256 index) private pure returns (uint256) {
-        return (uint256(purpose >> 1) << 128) | (index >> 7);
+        return (uint256(purpose >> 1) << 255) | (index >> 7);
     }
 
     /// @dev Where `purpose`'s word sits in a slot: revocation words high, suspension words low.

@@ -150,6 +150,6 @@ interface IStatusRegistry is ISignedRequests {
     function getStatusWord(address issuer, uint8 purpose, uint256 wordIndex) external view returns (uint128);
 
     /// @notice Both statuses of attestation status `index` of `issuer`, with one storage read: revoked and
-    /// suspended.
+    /// suspended (false for indices never set, including any beyond the list).
     function getStatusBits(address issuer, uint256 index) external view returns (bool revoked, bool suspended);
 }
