@@ -90,6 +90,19 @@ describe("web site end to end (Chromium)", function () {
   const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   const badge = async () => page.locator("#badge").innerText();
 
+  /**
+   * Reopens `route` until `indexed(page text)` holds, for at most 20 s: the site reads GraphQL first, and the indexer
+   * trails the chain by a block or so (more on a loaded machine). The assertions that follow say what must show.
+   */
+  async function openIndexed(route: string, indexed = (text: string) => !text.includes("has not caught up")) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await open(route);
+      if (indexed(await page.locator("#page").innerText()) || Date.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   /** The pid of the stack's indexer process. */
   function indexerPid(): number {
     for (const entry of readdirSync("/proc")) {
@@ -149,7 +162,7 @@ describe("web site end to end (Chromium)", function () {
     await page.fill("#real-name", "Li Hua");
     expect(await click("#attest")).to.include({ kind: "ok" });
     await shot("issuer");
-    await open("account");
+    await openIndexed("account");
     expect(await badge()).to.equal("real-name verified, level 2, by Demo Public Security Bureau");
     expect(await page.locator("#page").innerText()).to.include("GraphQL, confirmed on chain with isVerified");
     expect(await page.locator("#account-did").innerText()).to.match(/^did:ethr:0x7a69:/);
@@ -174,7 +187,7 @@ describe("web site end to end (Chromium)", function () {
     expect(await click("#publish")).to.include({ kind: "ok", text: "Published." });
     await shot("creators");
     const did = await page.evaluate(() => document.querySelector("#who code")?.textContent ?? "");
-    await open(`profile/${encodeURIComponent(did)}`);
+    await openIndexed(`profile/${encodeURIComponent(did)}`, (text) => text.includes("verified by Demo"));
     expect(await page.locator("#real-name").innerText()).to.equal("Li Hua");
     expect(await page.locator("#page").innerText()).to.include("verified by Demo Public Security Bureau");
     await shot("profile");
@@ -183,18 +196,18 @@ describe("web site end to end (Chromium)", function () {
   it("hides the badge while the issuer suspends the attestation, and shows it again when lifted", async () => {
     await open("issuer");
     expect(await click("#suspend")).to.include({ kind: "ok" });
-    await open("account");
+    await openIndexed("account");
     expect(await badge()).to.equal("not verified: the attestation is suspended (issuer Demo Public Security Bureau)");
     await open("issuer");
     expect(await click("#unsuspend")).to.include({ kind: "ok" });
-    await open("account");
+    await openIndexed("account");
     expect(await badge()).to.equal("real-name verified, level 2, by Demo Public Security Bureau");
   });
 
   it("takes a revocation into account on the next request: badge, name and publishing go", async () => {
     await open("issuer");
     expect(await click("#revoke")).to.include({ kind: "ok" });
-    await open("account");
+    await openIndexed("account");
     expect(await badge()).to.equal("not verified: the attestation was revoked (issuer Demo Public Security Bureau)");
     await open("creators");
     await page.fill("#post", "After revocation");
@@ -204,7 +217,7 @@ describe("web site end to end (Chromium)", function () {
     const did = await page.evaluate(() => document.querySelector("#who code")?.textContent ?? "");
     await open(`profile/${encodeURIComponent(did)}`);
     expect(await page.locator("#real-name").count()).to.equal(0);
-    await open(`explorer/${encodeURIComponent(did)}`);
+    await openIndexed(`explorer/${encodeURIComponent(did)}`, (text) => text.includes("set the revocation bit"));
     const history = await page.locator("#history").innerText();
     expect(history).to.include("set the revocation bit").and.include("real name disclosed publicly: Li Hua");
     expect(history).to.include("real-name attestation, level 2, by Demo Public Security Bureau");

@@ -8,7 +8,7 @@ import { type ContractTransactionResponse, type Signer, ZeroHash } from "ethers"
 import { DIDRegistryAbi, RealNameRegistryAbi, StatusRegistryAbi } from "../abis.generated.js";
 import { commitmentOf, randomSalt } from "../commitment.js";
 import { ConfigurationError } from "../errors/base.js";
-import { contractOf, decoded, type Client } from "./client.js";
+import { contractOf, decoded, eip712DomainOf, type Client } from "./client.js";
 
 const registry = (client: Client, write = false) =>
   contractOf(client, client.realNameRegistry, RealNameRegistryAbi, write);
@@ -112,16 +112,10 @@ export async function signDisclosure(
   owner: Signer,
   p: { identity: string; realName: string; salt: string; deadline: number },
 ): Promise<SignedDisclosure> {
-  const address = client.realNameRegistry;
-  if (address === undefined) throw new ConfigurationError("the client has no RealNameRegistry address");
+  if (client.realNameRegistry === undefined) throw new ConfigurationError("the client has no RealNameRegistry address");
   const ownerAddress = await owner.getAddress();
   const nonce = String(await decoded(() => registry(client).nonces(ownerAddress)));
-  const domain = {
-    name: "RealDID RealNameRegistry",
-    version: "1",
-    chainId: client.chainId,
-    verifyingContract: address,
-  };
+  const domain = await eip712DomainOf(registry(client));
   const types = {
     Disclosure: [
       { name: "owner", type: "address" },

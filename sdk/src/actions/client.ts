@@ -1,5 +1,5 @@
 /** The client the actions take: a chain (provider, chain id), the RealDID contract addresses, optionally a signer. */
-import { Contract, type InterfaceAbi, type Provider, type Signer } from "ethers";
+import { Contract, type InterfaceAbi, type Provider, type Signer, type TypedDataDomain } from "ethers";
 
 import type { NetworkConfig } from "../config.js";
 import { ConfigurationError } from "../errors/base.js";
@@ -54,4 +54,21 @@ export async function decoded<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw decodeContractError(error) ?? error;
   }
+}
+
+/**
+ * The EIP-712 domain `contract` reports (`eip712Domain()`, EIP-5267), so typed-data signatures follow the deployed
+ * contract's name, version and chain instead of constants retyped here.
+ *
+ * @example
+ * const domain = await eip712DomainOf(contractOf(client, client.realNameRegistry, RealNameRegistryAbi));
+ */
+export async function eip712DomainOf(contract: Contract): Promise<TypedDataDomain> {
+  const domain = await decoded(() => contract.eip712Domain());
+  return {
+    name: String(domain.name),
+    version: String(domain.version),
+    chainId: BigInt(domain.chainId),
+    verifyingContract: String(domain.verifyingContract),
+  };
 }
