@@ -6,7 +6,7 @@ export type ChainConnection = { rpcUrl: string } | { provider: Provider };
 
 /**
  * The ethers provider of a {@link ChainConnection}; a URL gets a `JsonRpcProvider` pinned to `chainId` (no network
- * detection round trip). It sends concurrent calls as JSON-RPC batches, waiting a few milliseconds to gather them;
+ * detection round trip) that never answers from a cache. It sends concurrent calls as JSON-RPC batches, waiting a few milliseconds to gather them;
  * `batch: false` sends each call at once, for callers that wait for one answer before the next request (a log walk).
  *
  * @example
@@ -19,5 +19,8 @@ export function providerOf(
 ): Provider {
   if ("provider" in connection) return connection.provider;
   const batching = batch ? {} : { batchMaxCount: 1 };
-  return new JsonRpcProvider(connection.rpcUrl, Number(chainId), { staticNetwork: true, ...batching });
+  // No answer reused: ethers would serve a repeated request from a 250 ms cache (a stale nonce for the next
+  // transaction, a delegate read from before its revocation).
+  const options = { staticNetwork: true, cacheTimeout: -1, ...batching };
+  return new JsonRpcProvider(connection.rpcUrl, Number(chainId), options);
 }
