@@ -3,7 +3,8 @@
  *
  * 1. indexing throughput: about 10,000 mixed RealDID events on a `hardhat node` chain over HTTP, indexed from
  *    block 0 into a fresh PGlite store (and into the Postgres server in DATABASE_URL, when set);
- * 2. freshness: time from a transaction's receipt to GraphQL answering with its effect, indexer following the chain.
+ * 2. freshness: time from a transaction's receipt to GraphQL answering with its effect, indexer following the chain,
+ *    alone and while 20 clients query the same server.
  * DID resolution through GraphQL against the chain's log walk is the SDK benchmark's (bench/sdk.ts).
  *
  *   hardhat run bench/indexer.ts
@@ -35,12 +36,15 @@ import { buildSubgraph } from "../test/subgraph/helpers.js";
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
 import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.js";
 import { markdownTable } from "./lib/table.js";
+import { startQueryLoad, type QueryLoadResult } from "./lib/query-load.js";
 
 const GOALS = {
   eventsPerSecond: 1_000,
   freshnessP95Ms: 1_000,
 };
 const FRESHNESS_TXS = 50;
+/** Clients querying the server while freshness is measured under load (the issue's failing case). */
+const LOAD_CLIENTS = 20;
 const POLL_INTERVAL_MS = 100;
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
@@ -200,12 +204,51 @@ async function measureFreshness(bench: Bench, graphql: GraphQLClient, identity: 
   return summarize(latencies);
 }
 
+/** An identity's DID state: the query dApps send most. */
+const STATE_QUERY = `query ($id: ID!, $now: BigInt!) {
+  identity(id: $id) {
+    id owner deactivated changed delegateCount serviceCount
+    delegates(where: { validTo_gte: $now }, orderBy: since) { delegateType delegate validTo ordinal since }
+    attributes(where: { validTo_gte: $now }, orderBy: since) { name value validTo ordinal since }
+  }
+}`;
+
+/** What dApps ask most: an identity with its valid keys, and a filtered page of attestations. */
+function loadRequests(bench: Bench): { query: string; variables?: Record<string, unknown> }[] {
+  const now = Math.floor(Date.now() / 1000);
+  const identities = bench.chain.accounts.slice(0, LOAD_CLIENTS - 1);
+  return identities.flatMap((id) => [
+    { query: STATE_QUERY, variables: { id, now: String(now) } },
+    {
+      query: `{ attestations(where: { level_gte: 2, revoked: false }, orderBy: createdAtBlock, orderDirection: desc, first: 100) {
+        id level expiry identity { id } issuer { id } } }`,
+    },
+  ]);
+}
+
+/** {@link measureFreshness} while {@link LOAD_CLIENTS} clients query the server as fast as it answers. */
+async function measureFreshnessUnderLoad(
+  bench: Bench,
+  graphql: GraphQLClient,
+  url: string,
+  identity: string,
+): Promise<{ freshness: LatencySummary; load: QueryLoadResult }> {
+  const load = startQueryLoad(url, LOAD_CLIENTS, loadRequests(bench));
+  try {
+    return { freshness: await measureFreshness(bench, graphql, identity), load: await load.stop() };
+  } catch (error) {
+    await load.stop();
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------- the report
 
 interface Results {
   bulk: BulkResult;
   throughput: ThroughputRow[];
   freshness: LatencySummary;
+  underLoad: { freshness: LatencySummary; load: QueryLoadResult };
   postgres: boolean;
 }
 
@@ -258,30 +301,39 @@ function throughputSection({ bulk, throughput, postgres }: Results): string[] {
   ];
 }
 
-function freshnessSection({ freshness }: Results): string[] {
+function freshnessSection({ freshness, underLoad }: Results): string[] {
+  const { load } = underLoad;
+  const row = (queries: string, summary: LatencySummary) => [
+    `${POLL_INTERVAL_MS} ms`,
+    queries,
+    String(summary.samples),
+    formatMs(summary.p50),
+    formatMs(summary.p95),
+    formatMs(summary.max),
+  ];
   const table = markdownTable(
-    ["poll interval", "transactions", "p50", "p95", "max"],
+    ["poll interval", "query load", "transactions", "p50", "p95", "max"],
     [
-      [
-        `${POLL_INTERVAL_MS} ms`,
-        String(freshness.samples),
-        formatMs(freshness.p50),
-        formatMs(freshness.p95),
-        formatMs(freshness.max),
-      ],
+      row("none", freshness),
+      row(`${load.clients} clients, ${rate(load.answered, load.seconds)} queries/s`, underLoad.freshness),
     ],
-    ["right", "right", "right", "right", "right"],
+    ["right", "left", "right", "right", "right", "right"],
   );
   return [
     "## 2. Freshness",
     `The indexer follows the chain with \`run()\`, polling every ${POLL_INTERVAL_MS} ms (graph-node polls too, ` +
       `every 500 ms by default). ${FRESHNESS_TXS} DIDRegistry writes, one at a time after a random pause of up to ` +
       `${2 * POLL_INTERVAL_MS} ms: time from the transaction's receipt to a GraphQL query, repeated in a tight ` +
-      "loop, returning its effect (the identity's `eventCount`).",
+      "loop, returning its effect (the identity's `eventCount`). Under load, " +
+      `${load.clients} clients in a worker thread query the same server meanwhile, each sending its next query as ` +
+      "soon as the last is answered: an identity's DID state and a filtered page of 100 attestations, in turn " +
+      `(${formatCount(load.answered)} answered, ${formatCount(load.errors)} errors, over ${load.seconds.toFixed(0)} s).`,
     table,
     "Goals:",
     `- ${pass(freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
       `(measured ${formatMs(freshness.p95)})`,
+    `- ${pass(underLoad.freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
+      `with ${load.clients} clients querying (measured ${formatMs(underLoad.freshness.p95)})`,
   ];
 }
 
@@ -348,7 +400,8 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
   }).run(follower.signal);
   try {
     const freshness = await measureFreshness(bench, graphql, chain.accounts[19]);
-    return { bulk, throughput, freshness, postgres: databaseUrl !== "" };
+    const underLoad = await measureFreshnessUnderLoad(bench, graphql, graphqlServer.url, chain.accounts[19]);
+    return { bulk, throughput, freshness, underLoad, postgres: databaseUrl !== "" };
   } finally {
     follower.abort();
     await following;
