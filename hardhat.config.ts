@@ -19,6 +19,12 @@ export default defineConfig({
     },
   },
   networks: {
+    /**
+     * `hardhat node --network wallClock` (the SDK benchmark): blocks mined faster than one a second keep the wall
+     * clock's time instead of running ahead of it one second per block, so validities (revocations end a key's at its
+     * block's time) are judged against the time ethr-did-resolver and the SDK take as now.
+     */
+    wallClock: { type: "edr-simulated", chainType: "l1", allowBlocksWithSameTimestamp: true },
     localhost: {
       type: "http",
       chainType: "l1",

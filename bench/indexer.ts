@@ -3,8 +3,9 @@
  *
  * 1. indexing throughput: about 10,000 mixed RealDID events on a `hardhat node` chain over HTTP, indexed from
  *    block 0 into a fresh PGlite store (and into the Postgres server in DATABASE_URL, when set);
- * 2. freshness: time from a transaction's receipt to GraphQL answering with its effect, indexer following the chain;
- * 3. DID resolution: GraphQL against ethr-did-resolver's log walk for identities with 10, 100 and 1,000 changes.
+ * 2. freshness: time from a transaction's receipt to GraphQL answering with its effect, indexer following the chain,
+ *    alone and while 20 clients query the same server.
+ * DID resolution through GraphQL against the chain's log walk is the SDK benchmark's (bench/sdk.ts).
  *
  *   hardhat run bench/indexer.ts
  */
@@ -13,10 +14,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { Resolver, type DIDResolutionResult } from "did-resolver";
-import { encodeBytes32String, hexlify, JsonRpcProvider, toBeHex, toUtf8Bytes } from "ethers";
-import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
-import { getResolver } from "ethr-did-resolver";
+import { encodeBytes32String, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
 import { createGraphQLServer } from "../indexer/src/graphql/index.js";
 import {
@@ -29,26 +27,25 @@ import {
   type Subgraph,
 } from "../indexer/src/runtime/index.js";
 import { openEntityStore, type SqlEntityStore } from "../indexer/src/store/index.js";
-import { getSubgraphResolver, httpGraphQL } from "../sdk/src/index.js";
+import { httpGraphQL } from "../sdk/src/index.js";
 import type { Deployment } from "../scripts/deployment.js";
-import { DEFAULT_BULK, generateBulk, generateHistory, type BulkResult } from "./indexer-workload.js";
+import { DEFAULT_BULK, generateBulk, type BulkResult } from "./indexer-workload.js";
 import { startDevChain, type DevChain } from "./lib/chain.js";
 import { buildSubgraph } from "../test/subgraph/helpers.js";
 
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
-import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.js";
+import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.js";
 import { markdownTable } from "./lib/table.js";
+import { startQueryLoad, type QueryLoadResult } from "./lib/query-load.js";
 
 const GOALS = {
   eventsPerSecond: 1_000,
   freshnessP95Ms: 1_000,
-  /** GraphQL resolution at 1,000 changes takes at most this many times its time at 10 changes ("flat"). */
-  flatRatio: 2,
-  speedupOverLogWalk: 50,
 };
 const FRESHNESS_TXS = 50;
+/** Clients querying the server while freshness is measured under load (the issue's failing case). */
+const LOAD_CLIENTS = 20;
 const POLL_INTERVAL_MS = 100;
-const HISTORY_SIZES = [10, 100, 1_000];
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
 
@@ -207,8 +204,7 @@ async function measureFreshness(bench: Bench, graphql: GraphQLClient, identity: 
   return summarize(latencies);
 }
 
-// ---------------------------------------------------------------------------------------------- 3. DID resolution
-
+/** An identity's DID state: the query dApps send most. */
 const STATE_QUERY = `query ($id: ID!, $now: BigInt!) {
   identity(id: $id) {
     id owner deactivated changed delegateCount serviceCount
@@ -216,120 +212,34 @@ const STATE_QUERY = `query ($id: ID!, $now: BigInt!) {
     attributes(where: { validTo_gte: $now }, orderBy: since) { name value validTo ordinal since }
   }
 }`;
-interface ResolutionMethod {
-  /** Short name for tables. */
-  name: string;
-  /** What it does, for the legend. */
-  description: string;
-  /** Samples per history size (the slow log walks get fewer at 1,000 changes). */
-  samples: (changes: number) => number;
-  resolve: (identity: string) => Promise<unknown>;
-  /** Whether `resolve` answers with a DID resolution result (all those must agree). */
-  document: boolean;
-}
 
-interface ResolutionRow {
-  method: string;
-  changes: number;
-  latency: LatencySummary;
-}
-
-/** A DID resolution that must succeed. */
-async function resolved(result: Promise<DIDResolutionResult>): Promise<DIDResolutionResult> {
-  const outcome = await result;
-  if (outcome.didResolutionMetadata.error !== undefined) {
-    throw new Error(`resolution failed: ${outcome.didResolutionMetadata.error}`);
-  }
-  return outcome;
-}
-
-function resolutionMethods(bench: Bench, graphql: GraphQLClient, graphqlUrl: string): ResolutionMethod[] {
-  const { chainId } = bench.deployment;
-  const bySubgraph = new Resolver(
-    getSubgraphResolver({ networks: [{ name: NETWORK, chainId, query: httpGraphQL(graphqlUrl) }] }),
-  );
-  const registry = bench.deployment.contracts.DIDRegistry.address;
-  const did = (identity: string) => `did:ethr:${NETWORK}:${identity}`;
-  const byUrl = new Resolver(
-    getResolver({ networks: [{ name: NETWORK, chainId, rpcUrl: bench.chain.url, registry }] }),
-  );
-  // ethr-did-resolver declares ethers' CommonJS `Provider`, the same class at run time as the ESM one used here.
-  const provider = new JsonRpcProvider(bench.chain.url, chainId, {
-    batchMaxCount: 1,
-    staticNetwork: true,
-  }) as unknown as CommonJSProvider;
-  const byProvider = new Resolver(getResolver({ networks: [{ name: NETWORK, chainId, provider, registry }] }));
-  return [
+/** What dApps ask most: an identity with its valid keys, and a filtered page of attestations. */
+function loadRequests(bench: Bench): { query: string; variables?: Record<string, unknown> }[] {
+  const now = Math.floor(Date.now() / 1000);
+  const identities = bench.chain.accounts.slice(0, LOAD_CLIENTS - 1);
+  return identities.flatMap((id) => [
+    { query: STATE_QUERY, variables: { id, now: String(now) } },
     {
-      name: "GraphQL DID state",
-      description: "one GraphQL query of the identity and its valid delegates and attributes (the DID state)",
-      samples: () => 20,
-      resolve: (identity) => graphql(STATE_QUERY, { id: identity, now: String(Math.floor(Date.now() / 1000)) }),
-      document: false,
+      query: `{ attestations(where: { level_gte: 2, revoked: false }, orderBy: createdAtBlock, orderDirection: desc, first: 100) {
+        id level expiry identity { id } issuer { id } } }`,
     },
-    {
-      name: "SDK resolver",
-      description:
-        "the full DID document from `getSubgraphResolver` (sdk/src/resolver/subgraph.ts): one GraphQL query of the " +
-        "identity's state (valid delegates and attributes, placed and numbered), built by the SDK's port of " +
-        "`wrapDidDocument`; its event history only where the state is not exact",
-      samples: () => 20,
-      resolve: (identity) => resolved(bySubgraph.resolve(did(identity))),
-      document: true,
-    },
-    {
-      name: "log walk, rpcUrl",
-      description: "ethr-did-resolver with its default `rpcUrl` configuration (ethers' batching JsonRpcProvider)",
-      samples: (changes) => (changes >= 1_000 ? 3 : changes >= 100 ? 10 : 20),
-      resolve: (identity) => resolved(byUrl.resolve(did(identity))),
-      document: true,
-    },
-    {
-      name: "log walk, non-batching",
-      description:
-        "ethr-did-resolver with `new JsonRpcProvider(url, chainId, { batchMaxCount: 1, staticNetwork: true })`",
-      samples: (changes) => (changes >= 1_000 ? 10 : 20),
-      resolve: (identity) => resolved(byProvider.resolve(did(identity))),
-      document: true,
-    },
-  ];
+  ]);
 }
 
-interface ResolutionResults {
-  rows: ResolutionRow[];
-  /** Per history size, whether every DID-document method returned the same document and metadata. */
-  agreement: Map<number, boolean>;
-}
-
-/** Gives one identity per history size its history, then times every method on each. */
-async function measureResolution(
+/** {@link measureFreshness} while {@link LOAD_CLIENTS} clients query the server as fast as it answers. */
+async function measureFreshnessUnderLoad(
   bench: Bench,
   graphql: GraphQLClient,
-  methods: readonly ResolutionMethod[],
-): Promise<ResolutionResults> {
-  const identities = HISTORY_SIZES.map((_, i) => bench.chain.accounts[16 + i]);
-  for (const [i, changes] of HISTORY_SIZES.entries()) {
-    say(`DID history: ${changes} changes, one block each ...`);
-    await generateHistory(bench.chain.rpc, bench.contracts, identities[i], changes);
+  url: string,
+  identity: string,
+): Promise<{ freshness: LatencySummary; load: QueryLoadResult }> {
+  const load = startQueryLoad(url, LOAD_CLIENTS, loadRequests(bench));
+  try {
+    return { freshness: await measureFreshness(bench, graphql, identity), load: await load.stop() };
+  } catch (error) {
+    await load.stop();
+    throw error;
   }
-  await caughtUp(bench, graphql);
-  const rows: ResolutionRow[] = [];
-  const agreement = new Map<number, boolean>();
-  for (const [i, changes] of HISTORY_SIZES.entries()) {
-    const answers = new Set<string>();
-    for (const method of methods) {
-      // The first answer warms the path up; DID documents are compared.
-      const answer = (await method.resolve(identities[i])) as DIDResolutionResult;
-      if (method.document) answers.add(JSON.stringify([answer.didDocument, answer.didDocumentMetadata]));
-    }
-    agreement.set(changes, answers.size === 1);
-    for (const method of methods) {
-      say(`resolving (${changes} changes): ${method.name}, ${method.samples(changes)} samples ...`);
-      const samples = await timeRuns(method.samples(changes), () => method.resolve(identities[i]));
-      rows.push({ method: method.name, changes, latency: summarize(samples) });
-    }
-  }
-  return { rows, agreement };
 }
 
 // ---------------------------------------------------------------------------------------------------- the report
@@ -338,8 +248,7 @@ interface Results {
   bulk: BulkResult;
   throughput: ThroughputRow[];
   freshness: LatencySummary;
-  methods: ResolutionMethod[];
-  resolution: ResolutionResults;
+  underLoad: { freshness: LatencySummary; load: QueryLoadResult };
   postgres: boolean;
 }
 
@@ -392,114 +301,39 @@ function throughputSection({ bulk, throughput, postgres }: Results): string[] {
   ];
 }
 
-function freshnessSection({ freshness }: Results): string[] {
+function freshnessSection({ freshness, underLoad }: Results): string[] {
+  const { load } = underLoad;
+  const row = (queries: string, summary: LatencySummary) => [
+    `${POLL_INTERVAL_MS} ms`,
+    queries,
+    String(summary.samples),
+    formatMs(summary.p50),
+    formatMs(summary.p95),
+    formatMs(summary.max),
+  ];
   const table = markdownTable(
-    ["poll interval", "transactions", "p50", "p95", "max"],
+    ["poll interval", "query load", "transactions", "p50", "p95", "max"],
     [
-      [
-        `${POLL_INTERVAL_MS} ms`,
-        String(freshness.samples),
-        formatMs(freshness.p50),
-        formatMs(freshness.p95),
-        formatMs(freshness.max),
-      ],
+      row("none", freshness),
+      row(`${load.clients} clients, ${rate(load.answered, load.seconds)} queries/s`, underLoad.freshness),
     ],
-    ["right", "right", "right", "right", "right"],
+    ["right", "left", "right", "right", "right", "right"],
   );
   return [
     "## 2. Freshness",
     `The indexer follows the chain with \`run()\`, polling every ${POLL_INTERVAL_MS} ms (graph-node polls too, ` +
       `every 500 ms by default). ${FRESHNESS_TXS} DIDRegistry writes, one at a time after a random pause of up to ` +
       `${2 * POLL_INTERVAL_MS} ms: time from the transaction's receipt to a GraphQL query, repeated in a tight ` +
-      "loop, returning its effect (the identity's `eventCount`).",
+      "loop, returning its effect (the identity's `eventCount`). Under load, " +
+      `${load.clients} clients in a worker thread query the same server meanwhile, each sending its next query as ` +
+      "soon as the last is answered: an identity's DID state and a filtered page of 100 attestations, in turn " +
+      `(${formatCount(load.answered)} answered, ${formatCount(load.errors)} errors, over ${load.seconds.toFixed(0)} s).`,
     table,
     "Goals:",
     `- ${pass(freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
       `(measured ${formatMs(freshness.p95)})`,
-  ];
-}
-
-function resolutionSection({ methods, resolution: { rows, agreement } }: Results): string[] {
-  const p50 = (method: ResolutionMethod, changes: number): number =>
-    rows.find((row) => row.method === method.name && row.changes === changes)!.latency.p50;
-  const [stateQuery, sdkResolver, , logWalk] = methods;
-  const smallest = HISTORY_SIZES[0];
-  const largest = HISTORY_SIZES[HISTORY_SIZES.length - 1];
-  const table = markdownTable(
-    ["method", "changes", "samples", "p50", "p95"],
-    rows.map((row) => [
-      row.method,
-      formatCount(row.changes),
-      String(row.latency.samples),
-      formatMs(row.latency.p50),
-      formatMs(row.latency.p95),
-    ]),
-    ["left", "right", "right", "right", "right"],
-  );
-  const speedup = (method: ResolutionMethod, changes: number) =>
-    `${(p50(logWalk, changes) / p50(method, changes)).toFixed(1)}×`;
-  const comparison = markdownTable(
-    [
-      "changes",
-      ...methods.map((m) => m.name),
-      `${logWalk.name} ÷ ${stateQuery.name}`,
-      `${logWalk.name} ÷ ${sdkResolver.name}`,
-    ],
-    HISTORY_SIZES.map((changes) => [
-      formatCount(changes),
-      ...methods.map((m) => formatMs(p50(m, changes))),
-      speedup(stateQuery, changes),
-      speedup(sdkResolver, changes),
-    ]),
-    ["right", ...methods.map((): "right" => "right"), "right", "right"],
-  );
-  const legend = methods.map((m) => `- ${m.name}: ${m.description}.`).join("\n");
-  const check = (method: ResolutionMethod) => {
-    const growth = p50(method, largest) / p50(method, smallest);
-    const speedup = p50(logWalk, largest) / p50(method, largest);
-    const flat = growth <= GOALS.flatRatio;
-    const fast = speedup >= GOALS.speedupOverLogWalk;
-    const lines = [
-      `- ${pass(flat)}: ${method.name} stays flat as the history grows (p50 at ` +
-        `${formatCount(largest)} changes ≤ ${GOALS.flatRatio}× p50 at ${smallest}; measured ${growth.toFixed(2)}×)`,
-      `- ${pass(fast)}: ${method.name} ≥ ${GOALS.speedupOverLogWalk}× faster than ` +
-        `the non-batching log walk at ${formatCount(largest)} changes (p50; measured ${speedup.toFixed(0)}×)`,
-    ];
-    return { met: flat && fast, lines };
-  };
-  const [sdk, state] = [check(sdkResolver), check(stateQuery)];
-  // The full DID document is what the goal is about; the state query stands in only where the SDK misses it.
-  const ofRecord = sdk.met
-    ? "the SDK resolver, which returns the full DID document, meets both goals"
-    : "the DID state query. The SDK resolver misses a goal: it fetches every event of the identity (one row per " +
-      "change, a second page past 1,000), so its cost grows with the history. The DID state query returns " +
-      "everything the document is built from (owner, deactivation, valid delegates and attributes with their " +
-      "`#delegate-N` / `#service-N` ordinals) and costs what the current state costs";
-  const agreed = HISTORY_SIZES.map(
-    (changes) => `${agreement.get(changes) ? "equal" : "DIFFERENT"} at ${formatCount(changes)}`,
-  );
-  return [
-    "## 3. DID resolution",
-    "One identity per history size; its changes (delegates and attributes added, replaced and revoked over four " +
-      "keys, so the current state stays small) each in its own block, as ethr-did-resolver walks one block per " +
-      "change. GraphQL over HTTP to the local host; ethr-did-resolver over HTTP to the same chain.",
-    legend,
-    table,
-    "p50 side by side:",
-    comparison,
-    "Goals:",
-    [...sdk.lines, ...state.lines].join("\n"),
-    "Notes:",
-    [
-      `- Goal of record: ${ofRecord}.`,
-      `- DID documents and metadata of the SDK resolver and both ethr-did-resolver configurations: ` +
-        `${agreed.join(", ")} changes.`,
-      "- The default `rpcUrl` gives ethers' batching JsonRpcProvider, which waits a few milliseconds for more " +
-        "requests before each batch while the walk sends its `eth_getLogs` one after the other. Sampled 3 times " +
-        "at 1,000 changes (about 12 s each), the non-batching walk 10 times.",
-      "- Measured earlier for ethr-did-resolver: 165 ms / 1.2 s / 12 s (default `rpcUrl`) and " +
-        "5.6 ms / 19 ms / 1.8 s (non-batching) at 10 / 100 / 1,000 changes.",
-    ].join("\n"),
+    `- ${pass(underLoad.freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
+      `with ${load.clients} clients querying (measured ${formatMs(underLoad.freshness.p95)})`,
   ];
 }
 
@@ -511,7 +345,6 @@ function report(results: Results): string {
       `Machine: ${cpus().length} × ${cpu}, Node ${process.version}.`,
     ...throughputSection(results),
     ...freshnessSection(results),
-    ...resolutionSection(results),
   ].join("\n\n");
 }
 
@@ -567,9 +400,8 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
   }).run(follower.signal);
   try {
     const freshness = await measureFreshness(bench, graphql, chain.accounts[19]);
-    const methods = resolutionMethods(bench, graphql, graphqlServer.url);
-    const resolution = await measureResolution(bench, graphql, methods);
-    return { bulk, throughput, freshness, methods, resolution, postgres: databaseUrl !== "" };
+    const underLoad = await measureFreshnessUnderLoad(bench, graphql, graphqlServer.url, chain.accounts[19]);
+    return { bulk, throughput, freshness, underLoad, postgres: databaseUrl !== "" };
   } finally {
     follower.abort();
     await following;

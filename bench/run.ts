@@ -9,7 +9,7 @@ import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
 const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
-const BENCHMARKS = ["gas", "indexer"];
+const BENCHMARKS = ["gas", "indexer", "sdk"];
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !BENCHMARKS.includes(name));

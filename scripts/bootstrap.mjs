@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a command with a Node >= 22.18 toolchain and up-to-date npm dependencies.
+// Runs a command with a Node >= 24 toolchain and up-to-date npm dependencies.
 //
 //   node scripts/bootstrap.mjs <command> [args...]
 //

@@ -1,11 +1,12 @@
 /**
  * `npm start`: the whole local stack in one process tree — a Hardhat chain on 127.0.0.1:8545, the RealDID
  * contracts deployed to it (`deployments/localhost.json`) with demo data (scripts/seed.ts), the subgraph built from
- * that deployment, the local subgraph host indexing the chain and serving GraphQL on 127.0.0.1:8000, and the
- * relying-party web site (apps/relying-party) on 127.0.0.1:3000. Stops everything on Ctrl-C.
+ * that deployment, the local subgraph host indexing the chain and serving GraphQL on 127.0.0.1:8000 (its indexing
+ * status on 127.0.0.1:8030), and the relying-party web site (apps/relying-party) on 127.0.0.1:3000. Stops everything
+ * on Ctrl-C.
  *
- *   npm start [-- --chain-port 8545 --graphql-port 8000 --site-port 3000 --threshold 500000]
- *   (or CHAIN_PORT, GRAPHQL_PORT, SITE_PORT, RP_FOLLOWER_THRESHOLD in the environment)
+ *   npm start [-- --chain-port 8545 --graphql-port 8000 --status-port 8030 --site-port 3000 --threshold 500000]
+ *   (or CHAIN_PORT, GRAPHQL_PORT, STATUS_PORT, SITE_PORT, RP_FOLLOWER_THRESHOLD in the environment)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
@@ -21,14 +22,16 @@ const { values: options } = parseArgs({
     "chain-port": { type: "string", default: process.env.CHAIN_PORT ?? "8545" },
     "graphql-port": { type: "string", default: process.env.GRAPHQL_PORT ?? "8000" },
     "site-port": { type: "string", default: process.env.SITE_PORT ?? "3000" },
+    "status-port": { type: "string", default: process.env.STATUS_PORT ?? "8030" },
     threshold: { type: "string", default: process.env.RP_FOLLOWER_THRESHOLD ?? "500000" },
   },
 });
-const ports = { chain: 0, graphql: 0, site: 0 };
+const ports = { chain: 0, graphql: 0, site: 0, status: 0 };
 for (const [name, flag] of [
   ["chain", "chain-port"],
   ["graphql", "graphql-port"],
   ["site", "site-port"],
+  ["status", "status-port"],
 ] as const) {
   const port = Number(options[flag]);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -138,6 +141,8 @@ const indexer = start("indexer", "node", [
   indexerDb,
   "--port",
   String(ports.graphql),
+  "--status-port",
+  String(ports.status),
 ]);
 indexer.on("exit", (code) => {
   console.error(`[indexer] exited with code ${code}`);
@@ -184,5 +189,6 @@ console.log("\nRealDID local stack is up:");
 console.log(`  web site          ${siteUrl}`);
 console.log(`  chain (JSON-RPC)  ${rpcUrl}`);
 console.log(`  GraphQL           ${graphqlUrl}`);
+console.log(`  indexing status   http://127.0.0.1:${ports.status}/graphql`);
 for (const [name, { address }] of Object.entries(deployment.contracts)) console.log(`  ${name.padEnd(17)} ${address}`);
 console.log("Press Ctrl-C to stop.");

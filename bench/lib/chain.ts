@@ -72,13 +72,18 @@ process.once("exit", () => {
 });
 
 /**
- * Starts `hardhat node` on a free port and waits until it answers. Its JSON-RPC log goes nowhere; the last lines of
+ * Starts `hardhat node` (on `network` of the Hardhat config, if given) on a free port and waits until it answers. Its JSON-RPC log goes nowhere; the last lines of
  * its error output are kept for the error message if it dies.
  */
-export async function startDevChain(timeoutMs = 60_000): Promise<DevChain> {
+export async function startDevChain({
+  timeoutMs = 60_000,
+  network,
+}: { timeoutMs?: number; network?: string } = {}): Promise<DevChain> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)], {
+  const networkArgs = network === undefined ? [] : ["--network", network];
+  const args = [HARDHAT_CLI, ...networkArgs, "node", "--hostname", "127.0.0.1", "--port", String(port)];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -167,6 +167,23 @@ describe("GraphQL query limits", function () {
     expect(await run("{ identities { id } }")).to.deep.equal(ids);
   });
 
+  it("on PGlite, holds queries' reads back while the indexer works on a block", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const block = base.writing(async () => {
+      await gate;
+      await base.commitBlock({ block: { number: 10, hash: "0x0a" }, changes: [] });
+    });
+    let answered = false;
+    const read = base.query<{ one: number }>("SELECT 1 AS one").then((rows) => ((answered = true), rows));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).to.equal(false);
+    release();
+    await block;
+    expect(await read).to.deep.equal([{ one: 1 }]);
+    expect((await base.status()).head?.number).to.equal(10);
+  });
+
   it("rejects limits that are not positive integers", () => {
     expect(() => executor({ maxConcurrent: 0 })).to.throw(
       "query limit maxConcurrent must be a positive integer, got 0",

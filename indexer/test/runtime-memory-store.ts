@@ -19,6 +19,10 @@ export class MemoryEntityStore implements EntityStore {
 
   async init(): Promise<void> {}
 
+  writing<R>(work: () => Promise<R>): Promise<R> {
+    return work();
+  }
+
   async get(entity: string, id: string, block?: number): Promise<EntityData | null> {
     const versions = this.versions.get(`${entity}:${id}`) ?? [];
     const version = versions.find((v) =>

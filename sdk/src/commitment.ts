@@ -19,7 +19,12 @@ export function commitmentOf(identity: string, realName: string, salt: string): 
   return keccak256(encoded);
 }
 
-/** A fresh 32-byte random salt for {@link commitmentOf}. */
+/**
+ * A fresh 32-byte random salt for {@link commitmentOf}.
+ *
+ * @example
+ * const salt = randomSalt(); // "0x…" (32 bytes): the issuer hands it to the holder, who needs it to disclose
+ */
 export function randomSalt(): string {
   return hexlify(randomBytes(32));
 }

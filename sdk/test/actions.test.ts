@@ -25,7 +25,7 @@ import {
 } from "../src/actions/index.ts";
 import { networkFromDeployment } from "../src/config.ts";
 import { DIDRegistryUnauthorizedActor } from "../src/errors/index.ts";
-import { rejection } from "./helpers.ts";
+import { rejection, serveJsonRpc } from "./helpers.ts";
 import { deployRealDID, type RealDIDChain } from "../../test/subgraph/helpers.ts";
 
 const DAY = 86_400;
@@ -50,6 +50,25 @@ describe("SDK DIDRegistry actions", function () {
     await chain.networkHelpers.setBalance(key.address, 10n ** 20n);
     return { key, client: { ...read, signer: key } };
   }
+
+  it("over an RPC URL, sends transactions back to back and reads each change at once (no cached answers)", async () => {
+    const rpc = await serveJsonRpc(chain.provider);
+    try {
+      const { key } = await holder("url");
+      const network = networkFromDeployment(chain.deployment, { rpcUrl: rpc.url });
+      const client = createClient(network, new Wallet(key.privateKey));
+      const identity = key.address;
+      const device = Wallet.createRandom().address;
+      const grant = { identity, delegateType: "sigAuth", delegate: device, validity: DAY };
+      expect(await validDelegate(client, grant)).to.equal(false);
+      await (await addDelegate(client, grant)).wait();
+      expect(await validDelegate(client, grant)).to.equal(true);
+      await (await revokeDelegate(client, grant)).wait();
+      expect(await validDelegate(client, grant)).to.equal(false);
+    } finally {
+      await rpc.close();
+    }
+  });
 
   it("reads and writes owners, delegates and attributes directly", async () => {
     const { key, client } = await holder("direct");

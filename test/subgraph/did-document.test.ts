@@ -1,9 +1,9 @@
 /**
  * DID documents from the subgraph equal ethr-did-resolver's from the chain: identities with rich histories
  * (owner changes, delegates renewed, expired and revoked, public keys of every encoding, services, malformed and
- * non-UTF-8 names, several changes in one block, deactivation) resolved at every version and at the latest block,
- * through the in-process GraphQL executor and over HTTP. The latest document comes from the identity's state alone
- * where that is exact, from its history otherwise: which one is checked query by query.
+ * non-UTF-8 names, several changes in one block, deactivation, a lost-key recovery) resolved at every version and
+ * at the latest block, through the in-process GraphQL executor and over HTTP. The latest document comes from the
+ * identity's state alone where that is exact, from its history otherwise: which one is checked query by query.
  */
 import { expect } from "chai";
 import { Resolver, type DIDResolutionResult } from "did-resolver";
@@ -75,12 +75,16 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
     const { ethers, networkHelpers, didRegistry } = chain;
     const { time } = networkHelpers;
     const provider = ethers.provider;
-    const names = ["rich", "moved", "newOwner", "gone", "byKey", "untouched", "fresh", "reissued", "renewed", "lapsed"];
+    const names = [
+      ...["rich", "moved", "newOwner", "gone", "byKey", "untouched", "fresh", "reissued", "renewed", "lapsed"],
+      "recovered",
+    ];
     for (const name of [...names, "oddName", "d1", "d2", "d3"]) {
       identities[name] = key(name).connect(provider);
       await networkHelpers.setBalance(identities[name].address, 10n ** 20n);
     }
     const { rich, moved, newOwner, gone, byKey, fresh, reissued, renewed, lapsed, oddName, d1, d2, d3 } = identities;
+    const { recovered } = identities;
     const as = (wallet: Wallet) => didRegistry.connect(wallet);
 
     // Short grants, at set block times so that they expire by the wall clock before the latest documents are
@@ -100,6 +104,15 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
     await at(5, () => as(renewed).addDelegate(renewed, VERI_KEY, d1, DAY, GAS));
     await at(6, () => as(renewed).addDelegate(renewed, VERI_KEY, d1, DAY, GAS));
     shortGrantsEnd = start + 6;
+
+    // recovered: its guardian d3 recovers it to newOwner once the delay has passed; the recovery events share the
+    // owner change's block. After the short grants, whose end the wall clock must reach.
+    await mined(as(recovered).addDelegate(recovered, VERI_KEY, d1, 10 * DAY, GAS));
+    await mined(as(recovered).setRecovery(recovered, d3, DAY, GAS));
+    await mined(as(d3).startRecovery(recovered, newOwner, GAS));
+    await time.increase(DAY);
+    await mined(as(d2).completeRecovery(recovered, GAS));
+    await mined(as(newOwner).addDelegate(recovered, SIG_AUTH, d2, 10 * DAY, GAS));
 
     // rich: keys and services of every kind, renewed, revoked, expired, malformed, non-UTF-8.
     await mined(as(rich).addDelegate(rich, VERI_KEY, d1, DAY, GAS));
@@ -278,6 +291,14 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
     );
     const untouched = await expectSameResolution(didOf("untouched"));
     expect(untouched.didDocumentMetadata).to.deep.equal({});
+  });
+
+  it("for a DID recovered by its guardian: the new owner is the controller from the completing block on", async () => {
+    for (const block of blocks) await expectSameResolution(`${didOf("recovered")}?versionId=${block}`);
+    const recovered = await expectSameResolution(didOf("recovered"));
+    expect(recovered.didDocument!.verificationMethod![0].blockchainAccountId).to.equal(
+      `eip155:31337:${identities.newOwner.address}`,
+    );
   });
 
   it("at the latest block from the identity's state, or from its history where the state is not exact", async () => {

@@ -33,7 +33,12 @@ describe("web site end to end (Chromium)", function () {
       console.warn(`    skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
       this.skip();
     }
-    const [chainPort, graphqlPort, sitePort] = [await freePort(), await freePort(), await freePort()];
+    const [chainPort, graphqlPort, sitePort, statusPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     base = `http://127.0.0.1:${sitePort}`;
     stack = spawn(
       process.execPath,
@@ -45,6 +50,8 @@ describe("web site end to end (Chromium)", function () {
         `${graphqlPort}`,
         "--site-port",
         `${sitePort}`,
+        "--status-port",
+        `${statusPort}`,
       ],
       { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
     );

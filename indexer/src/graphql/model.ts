@@ -8,22 +8,7 @@ import {
   type TypeNode,
 } from "graphql";
 
-/** Scalars a subgraph schema may use (graph-node's built-ins plus the GraphQL ones it allows). */
-export const SCALARS = [
-  "ID",
-  "String",
-  "Bytes",
-  "BigInt",
-  "BigDecimal",
-  "Int",
-  "Int8",
-  "Boolean",
-  "Timestamp",
-] as const;
-export type ScalarName = (typeof SCALARS)[number];
-
-/** graph-node's custom scalars, declared in every API schema. */
-export const CUSTOM_SCALARS = ["BigDecimal", "BigInt", "Bytes", "Int8", "Timestamp"] as const;
+import { isScalar, type ScalarName } from "../schema/scalars.js";
 
 export type IdType = "String" | "Bytes" | "Int8";
 
@@ -117,7 +102,7 @@ export function parseSubgraphSchema(sdl: string): SubgraphModel {
       return { ...base, kind: "entity", target: named, derivedFrom: derivedFrom(node.directives) };
     const values = enums.get(named);
     if (values !== undefined) return { ...base, kind: "enum", values };
-    if ((SCALARS as readonly string[]).includes(named)) return { ...base, kind: "scalar", scalar: named as ScalarName };
+    if (isScalar(named)) return { ...base, kind: "scalar", scalar: named };
     throw new SubgraphSchemaError(`${owner}.${node.name.value} has unknown type ${named}`);
   }
 

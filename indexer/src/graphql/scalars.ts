@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from "graphql";
 
-import { CUSTOM_SCALARS } from "./model.js";
+import { CUSTOM_SCALARS, type CustomScalarName } from "../schema/scalars.js";
 
 const INTEGER = /^-?\d+$/;
 const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -20,7 +20,7 @@ function integerText(name: string, value: unknown, range?: [bigint, bigint]): st
 }
 
 /** Input coercions of graph-node's scalars; every result is the stored text form (see store/types.ts). */
-export const PARSERS: Record<(typeof CUSTOM_SCALARS)[number], (value: unknown) => string> = {
+export const PARSERS: Record<CustomScalarName, (value: unknown) => string> = {
   BigInt: (value) => integerText("BigInt", value),
   Int8: (value) => integerText("Int8", value, [INT64_MIN, INT64_MAX]),
   Timestamp: (value) => integerText("Timestamp", value, [INT64_MIN, INT64_MAX]),

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 
+import { SCALARS } from "../schema/scalars.js";
 import { visibleAt, type StoreTables } from "../store/index.js";
 import type { ApiSchema } from "./api-schema.js";
 import type { EntityModel, FieldModel, SubgraphModel } from "./model.js";
@@ -28,8 +29,6 @@ export class SqlParams {
 }
 
 type Cast = "numeric" | "boolean" | "text";
-
-const NUMERIC_SCALARS = new Set(["BigInt", "BigDecimal", "Int", "Int8", "Timestamp"]);
 
 /**
  * Translates graph-node collection queries (filters, ordering, paging, block) into SQL over the entity
@@ -68,10 +67,7 @@ export class QueryBuilder {
 
   private cast(entity: EntityModel, field: FieldModel): Cast {
     if (field.name === "id") return entity.idType === "Int8" ? "numeric" : "text";
-    if (field.kind === "scalar") {
-      if (NUMERIC_SCALARS.has(field.scalar)) return "numeric";
-      return field.scalar === "Boolean" ? "boolean" : "text";
-    }
+    if (field.kind === "scalar") return SCALARS[field.scalar].sql;
     if (field.kind === "entity") return this.entity(field.target).idType === "Int8" ? "numeric" : "text";
     return "text";
   }

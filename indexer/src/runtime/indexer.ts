@@ -154,7 +154,7 @@ export class SubgraphIndexer {
         head = await this.#checkHead(head);
         continue;
       }
-      const next = await this.#indexNext(head, from, target);
+      const next = await this.#store.writing(() => this.#indexNext(head, from, target));
       // A node behind the one that answered eth_blockNumber: the block is not there yet; the next poll gets it.
       if (next === "unavailable") break;
       head = next === "reorganised" ? await this.#checkHead(head) : next;
@@ -259,7 +259,7 @@ export class SubgraphIndexer {
       if (parent !== null && parent !== block.parentHash) {
         throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
       }
-      head = await this.#indexBlock(block, blockLogs);
+      head = await this.#store.writing(() => this.#indexBlock(block, blockLogs));
     }
     if (head?.number !== end) {
       const block = await this.#rpc.request<RpcBlock<Hex> | null>("eth_getBlockByNumber", [toHex(end), false]);

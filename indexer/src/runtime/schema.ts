@@ -16,6 +16,7 @@ import {
 import { Decimal } from "./bignum.js";
 import { DeterministicError, ManifestError } from "./errors.js";
 import { bytesToHex, hexToBytes, type Entity, type StoreValue, type StoreValueKindName } from "./values.js";
+import { isScalar, SCALARS } from "../schema/scalars.js";
 import type { EntityData, StoredValue } from "../store/types.js";
 
 /** Scalar value kind of a field (references are the kind of the referenced entity's id). */
@@ -34,17 +35,7 @@ export interface EntityType {
   fields: Map<string, FieldType>;
 }
 
-const SCALARS: Record<string, ScalarKind> = {
-  ID: "String",
-  String: "String",
-  Bytes: "Bytes",
-  BigInt: "BigInt",
-  BigDecimal: "BigDecimal",
-  Int: "Int",
-  Int8: "Int8",
-  Timestamp: "Timestamp",
-  Boolean: "Bool",
-};
+const scalarKind = (name: string): ScalarKind | undefined => (isScalar(name) ? SCALARS[name].valueKind : undefined);
 
 function directive(node: { directives?: readonly DirectiveNode[] }, name: string): DirectiveNode | undefined {
   return node.directives?.find((d) => d.name.value === name);
@@ -74,11 +65,11 @@ export class SubgraphSchema {
     }
     const idKind = (typeName: string): ScalarKind => {
       const id = composite.get(typeName)?.fields?.find((field) => field.name.value === "id");
-      return id === undefined ? "String" : (SCALARS[unwrap(id.type).name] ?? "String");
+      return id === undefined ? "String" : (scalarKind(unwrap(id.type).name) ?? "String");
     };
     const fieldType = (field: FieldDefinitionNode): FieldType => {
       const { name, list, required } = unwrap(field.type);
-      const scalar = SCALARS[name] ?? (enums.has(name) ? "String" : composite.has(name) ? idKind(name) : undefined);
+      const scalar = scalarKind(name) ?? (enums.has(name) ? "String" : composite.has(name) ? idKind(name) : undefined);
       if (scalar === undefined) throw new ManifestError(`schema field ${field.name.value} has unknown type ${name}`);
       return { kind: scalar, list, required };
     };

@@ -48,6 +48,10 @@ export class CachedEntityStore implements EntityStore {
     return stored === null ? null : structuredClone(stored);
   }
 
+  writing<R>(work: () => Promise<R>): Promise<R> {
+    return this.store.writing(work);
+  }
+
   async commitBlock(changes: BlockChanges): Promise<void> {
     await this.store.commitBlock(changes);
     this.#lastBlock = changes.block;

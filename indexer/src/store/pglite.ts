@@ -12,8 +12,9 @@ function executor(db: Pick<PGlite, "query">): SqlExecutor {
 
 /**
  * Orders the work of PGlite's one connection so the writer is never stuck behind a crowd of readers: reads enter
- * one at a time, and none while a write is waiting or running. A block's commit then waits for at most one read
- * statement, however many GraphQL queries are queued.
+ * one at a time, and none while a write — a statement, or a whole block's work through `exclusive` — is waiting
+ * or running. Indexing a block then waits for at most one read statement, however many GraphQL queries are
+ * queued; queries are answered between blocks.
  */
 class WriterFirst {
   #writers = 0;
@@ -58,6 +59,7 @@ export async function openPgliteDriver(dataDir?: string): Promise<SqlDriver> {
   return {
     query: (sql, params) => order.write(() => query(sql, params)),
     read: (sql, params) => order.read(() => query(sql, params)),
+    exclusive: (work) => order.write(work),
     transaction: (work) => order.write(() => db.transaction((tx) => work(executor(tx)))),
     close: () => db.close(),
   };

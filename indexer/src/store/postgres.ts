@@ -29,6 +29,7 @@ export function openPostgresDriver(connectionString: string, options: PostgresDr
     async read<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
       return (await readers.query<T>(sql, params)).rows;
     },
+    exclusive: (work) => work(),
     async transaction(work) {
       const client = await pool.connect();
       try {

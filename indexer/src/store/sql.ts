@@ -8,6 +8,11 @@ export interface SqlDriver {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** A read-only statement of a query client, kept from delaying the writer (a separate connection where possible). */
   read<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs the writer's `work` (several statements) with no `read` in between where reads share the writer's
+   * connection; with connections of their own, reads go on meanwhile.
+   */
+  exclusive<R>(work: () => Promise<R>): Promise<R>;
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<R>(work: (tx: SqlExecutor) => Promise<R>): Promise<R>;
   close(): Promise<void>;
@@ -137,6 +142,10 @@ export class PostgresEntityStore implements SqlEntityStore {
         `CREATE INDEX IF NOT EXISTS ${name} ON ${this.tables.versions} (entity, (data->>'${field}'))`,
       );
     }
+  }
+
+  writing<R>(work: () => Promise<R>): Promise<R> {
+    return this.driver.exclusive(work);
   }
 
   async get(entity: string, id: string, block?: number): Promise<EntityData | null> {

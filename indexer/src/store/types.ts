@@ -44,6 +44,11 @@ export interface EntityStore {
   init(): Promise<void>;
   /** Current version of an entity as seen at `block` (default: latest), or null. */
   get(entity: string, id: string, block?: number): Promise<EntityData | null>;
+  /**
+   * Runs the indexer's work on one block (its reads, handlers and commit) with the GraphQL layer's reads held
+   * back where they share a connection with the writer, so indexing never waits behind a queue of queries.
+   */
+  writing<R>(work: () => Promise<R>): Promise<R>;
   /** Applies one block's changes and advances the head, in one transaction. */
   commitBlock(changes: BlockChanges): Promise<void>;
   /** Hash recorded for an indexed block (for reorg detection), or null. */

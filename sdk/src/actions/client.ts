@@ -1,5 +1,5 @@
 /** The client the actions take: a chain (provider, chain id), the RealDID contract addresses, optionally a signer. */
-import { Contract, type InterfaceAbi, type Provider, type Signer, type TypedDataDomain } from "ethers";
+import { Contract, Interface, type InterfaceAbi, type Provider, type Signer, type TypedDataDomain } from "ethers";
 
 import type { NetworkConfig } from "../config.js";
 import { ConfigurationError } from "../errors/base.js";
@@ -39,12 +39,20 @@ export function createClient(network: NetworkConfig, signer?: Signer): Client {
   };
 }
 
+/** Each ABI parsed once: building an `Interface` costs about a millisecond, a `Contract` over one next to nothing. */
+const interfaces = new WeakMap<Exclude<InterfaceAbi, string>, Interface>();
+
 /** A contract of the client, connected to its signer when `write` (a signer is then required). */
 export function contractOf(client: Client, address: string | undefined, abi: InterfaceAbi, write = false): Contract {
   if (address === undefined) throw new ConfigurationError("the client has no address for this contract");
   if (write && client.signer === undefined)
     throw new ConfigurationError("this action sends a transaction: give the client a signer");
-  return new Contract(address, abi, write ? client.signer : client.provider);
+  let parsed = typeof abi === "string" ? undefined : interfaces.get(abi);
+  if (parsed === undefined) {
+    parsed = Interface.from(abi);
+    if (typeof abi !== "string") interfaces.set(abi, parsed);
+  }
+  return new Contract(address, parsed, write ? client.signer : client.provider);
 }
 
 /** Runs a contract call or transaction, turning a revert into its typed contract error. */

@@ -37,7 +37,9 @@ interface ConfiguredNetwork {
 function configure(network: NetworkConfig): ConfiguredNetwork {
   const { chainId } = network;
   const provider =
-    network.provider ?? (network.rpcUrl === undefined ? undefined : providerOf({ rpcUrl: network.rpcUrl }, chainId));
+    network.provider ??
+    // The log walk asks for one block's logs after another: batching would only add its wait to every step.
+    (network.rpcUrl === undefined ? undefined : providerOf({ rpcUrl: network.rpcUrl }, chainId, { batch: false }));
   const query = network.graphql ?? (network.graphqlUrl === undefined ? undefined : httpGraphQL(network.graphqlUrl));
   if (provider === undefined && query === undefined) {
     throw new ConfigurationError(`network ${network.name ?? chainId}: configure an RPC or a GraphQL endpoint`);

@@ -6,12 +6,21 @@ export type ChainConnection = { rpcUrl: string } | { provider: Provider };
 
 /**
  * The ethers provider of a {@link ChainConnection}; a URL gets a `JsonRpcProvider` pinned to `chainId` (no network
- * detection round trip).
+ * detection round trip) that never answers from a cache. It sends concurrent calls as JSON-RPC batches, waiting a few milliseconds to gather them;
+ * `batch: false` sends each call at once, for callers that wait for one answer before the next request (a log walk).
  *
  * @example
  * const provider = providerOf({ rpcUrl: "http://127.0.0.1:8545" }, 31337);
  */
-export function providerOf(connection: ChainConnection, chainId: number | bigint): Provider {
+export function providerOf(
+  connection: ChainConnection,
+  chainId: number | bigint,
+  { batch = true }: { batch?: boolean } = {},
+): Provider {
   if ("provider" in connection) return connection.provider;
-  return new JsonRpcProvider(connection.rpcUrl, Number(chainId), { staticNetwork: true });
+  const batching = batch ? {} : { batchMaxCount: 1 };
+  // No answer reused: ethers would serve a repeated request from a 250 ms cache (a stale nonce for the next
+  // transaction, a delegate read from before its revocation).
+  const options = { staticNetwork: true, cacheTimeout: -1, ...batching };
+  return new JsonRpcProvider(connection.rpcUrl, Number(chainId), options);
 }
