@@ -144,6 +144,18 @@ describe("GraphQL query limits", function () {
     expect(await run("{ identities { id } }")).to.deep.equal(ids);
   });
 
+  it("gives waiting queries their turn cheapest first", async () => {
+    const { run, control } = executor({ maxConcurrent: 1 });
+    control.hold();
+    const running = run("{ identities { id } }");
+    const order: string[] = [];
+    const page = run("{ identities(first: 1000) { id } }").then((answer) => (order.push("page"), answer));
+    const lookup = run(`{ identity(id: "${IDENTITIES[0]}") { id } }`).then((answer) => (order.push("lookup"), answer));
+    control.release();
+    await Promise.all([running, page, lookup]);
+    expect(order).to.deep.equal(["lookup", "page"]);
+  });
+
   it("times out a query still waiting for its turn and gives the turn on", async () => {
     const { run, control } = executor({ maxConcurrent: 1, timeoutMs: 200 });
     control.hold();

@@ -366,7 +366,7 @@ export async function executeQuery(executor: QueryExecutor, request: GraphQLRequ
     return { errors: [{ message: LIMIT_MESSAGES.tooComplex(complexity, limits.maxComplexity) }] };
   }
 
-  const turn = executor.gate.acquire();
+  const turn = executor.gate.acquire(complexity);
   const release = await beforeDeadline(turn, deadline);
   if (release === TIMED_OUT) {
     void turn.then((late) => late?.());

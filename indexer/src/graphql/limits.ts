@@ -112,10 +112,15 @@ export function queryComplexity(
   });
 }
 
-/** Lets at most `concurrent` holders run at once and `queued` more wait; beyond that `acquire` answers null. */
+/**
+ * Lets at most `concurrent` queries run at once and `queued` more wait; beyond that `acquire` answers null.
+ * Waiting queries get their turn cheapest first (by complexity, then arrival), so a lookup by id is not stuck
+ * behind a queue of large collection pages; the query timeout bounds how long an expensive one can wait.
+ */
 export class QueryGate {
   #running = 0;
-  readonly #waiting: (() => void)[] = [];
+  #arrivals = 0;
+  readonly #waiting: { cost: number; arrival: number; start: () => void }[] = [];
 
   constructor(
     private readonly concurrent: number,
@@ -123,10 +128,11 @@ export class QueryGate {
   ) {}
 
   /** Waits for a turn; resolves to the function that gives it back, or null when too many already wait. */
-  async acquire(): Promise<(() => void) | null> {
+  async acquire(cost: number): Promise<(() => void) | null> {
     if (this.#running >= this.concurrent) {
       if (this.#waiting.length >= this.queued) return null;
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      const arrival = this.#arrivals++;
+      await new Promise<void>((start) => this.#waiting.push({ cost, arrival, start }));
     } else {
       this.#running += 1;
     }
@@ -134,10 +140,17 @@ export class QueryGate {
     return () => {
       if (released) return;
       released = true;
-      const next = this.#waiting.shift();
-      // The turn passes straight to the next waiter, so `running` stays the same.
-      if (next !== undefined) next();
-      else this.#running -= 1;
+      if (this.#waiting.length === 0) {
+        this.#running -= 1;
+        return;
+      }
+      // The turn passes straight to the cheapest waiter, so `running` stays the same.
+      let next = 0;
+      for (let i = 1; i < this.#waiting.length; i++) {
+        const [a, b] = [this.#waiting[i], this.#waiting[next]];
+        if (a.cost < b.cost || (a.cost === b.cost && a.arrival < b.arrival)) next = i;
+      }
+      this.#waiting.splice(next, 1)[0].start();
     };
   }
 }
