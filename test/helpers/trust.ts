@@ -169,53 +169,13 @@ export async function domainOf(contract: RealNameRegistry | StatusRegistry, chai
   };
 }
 
-export const ATTESTATION_TYPES = {
-  Attestation: [
-    { name: "issuer", type: "address" },
-    { name: "signer", type: "address" },
-    { name: "identity", type: "address" },
-    { name: "owner", type: "address" },
-    { name: "level", type: "uint8" },
-    { name: "expiry", type: "uint40" },
-    { name: "commitment", type: "bytes32" },
-    { name: "scope", type: "bytes32" },
-    { name: "nullifier", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const DISCLOSURE_TYPES = {
-  Disclosure: [
-    { name: "owner", type: "address" },
-    { name: "identity", type: "address" },
-    { name: "realName", type: "string" },
-    { name: "salt", type: "bytes32" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const RENUNCIATION_TYPES = {
-  Renunciation: [
-    { name: "owner", type: "address" },
-    { name: "identity", type: "address" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-export const STATUS_UPDATE_TYPES = {
-  StatusUpdate: [
-    { name: "issuer", type: "address" },
-    { name: "signer", type: "address" },
-    { name: "purpose", type: "uint8" },
-    { name: "index", type: "uint256" },
-    { name: "value", type: "bool" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
+/** The EIP-712 types of the signed requests, from the SDK. */
+export {
+  ATTESTATION_TYPES,
+  DISCLOSURE_TYPES,
+  RENUNCIATION_TYPES,
+  STATUS_UPDATE_TYPES,
+} from "../../sdk/src/actions/typed-data.js";
 
 /** Merkle leaf encoding (see IRealNameRegistry): chain, registry, root's issuer/level/expiry, then the leaf. */
 export const LEAF_ENCODING = [

@@ -9,6 +9,7 @@ import { DIDRegistryAbi, RealNameRegistryAbi, StatusRegistryAbi } from "../abis.
 import { commitmentOf, randomSalt } from "../commitment.js";
 import { ConfigurationError } from "../errors/base.js";
 import { contractOf, decoded, eip712DomainOf, type Client } from "./client.js";
+import { DISCLOSURE_TYPES } from "./typed-data.js";
 
 const registry = (client: Client, write = false) =>
   contractOf(client, client.realNameRegistry, RealNameRegistryAbi, write);
@@ -116,16 +117,6 @@ export async function signDisclosure(
   const ownerAddress = await owner.getAddress();
   const nonce = String(await decoded(() => registry(client).nonces(ownerAddress)));
   const domain = await eip712DomainOf(registry(client));
-  const types = {
-    Disclosure: [
-      { name: "owner", type: "address" },
-      { name: "identity", type: "address" },
-      { name: "realName", type: "string" },
-      { name: "salt", type: "bytes32" },
-      { name: "nonce", type: "uint256" },
-      { name: "deadline", type: "uint256" },
-    ],
-  };
   const value = {
     owner: ownerAddress,
     identity: p.identity,
@@ -134,7 +125,7 @@ export async function signDisclosure(
     nonce,
     deadline: p.deadline,
   };
-  return { ...value, signature: await owner.signTypedData(domain, types, value) };
+  return { ...value, signature: await owner.signTypedData(domain, DISCLOSURE_TYPES, value) };
 }
 
 /**

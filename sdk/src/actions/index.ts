@@ -15,10 +15,11 @@ import * as didRegistry from "./did-registry.js";
 import * as attestations from "./attestations.js";
 import * as realNameRegistry from "./real-name-registry.js";
 
-export { createClient, type Client } from "./client.js";
+export { createClient, eip712DomainOf, type Client } from "./client.js";
 export * from "./did-registry.js";
 export * from "./real-name-registry.js";
 export * from "./attestations.js";
+export * from "./typed-data.js";
 
 const ACTIONS = {
   identityOwner: didRegistry.identityOwner,
