@@ -23,6 +23,10 @@ export interface NetworkConfig {
   registry: string;
   /** RealNameRegistry address (sign-in with `requireVerified`, the creator rule). */
   realNameRegistry?: string;
+  /** IssuerRegistry address (credential verification). */
+  issuerRegistry?: string;
+  /** StatusRegistry address (credential status lists). */
+  statusRegistry?: string;
   /** JSON-RPC URL of the chain (or pass `provider`). */
   rpcUrl?: string;
   provider?: Provider;
@@ -49,7 +53,10 @@ export interface NetworkConfig {
  */
 export function networkFromDeployment(
   deployment: DeploymentFile,
-  connection: Omit<NetworkConfig, "chainId" | "registry" | "realNameRegistry" | "name"> & { name?: string } = {},
+  connection: Omit<
+    NetworkConfig,
+    "chainId" | "registry" | "realNameRegistry" | "issuerRegistry" | "statusRegistry" | "name"
+  > & { name?: string } = {},
 ): NetworkConfig {
   const registry = deployment.contracts.DIDRegistry?.address;
   if (registry === undefined) {
@@ -61,5 +68,7 @@ export function networkFromDeployment(
     chainId: deployment.chainId,
     registry,
     realNameRegistry: deployment.contracts.RealNameRegistry?.address,
+    issuerRegistry: deployment.contracts.IssuerRegistry?.address,
+    statusRegistry: deployment.contracts.StatusRegistry?.address,
   };
 }

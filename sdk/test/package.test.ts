@@ -2,7 +2,8 @@
  * The SDK as its users get it: built, packed with `npm pack`, installed from the tarball into an empty project with
  * the system's Node 20 and npm, and run there (test/fixtures/installed-probe.mjs) against the local chain over
  * JSON-RPC and the local indexer over HTTP: every subpath export loads, a per-site DID resolves through GraphQL
- * and through the chain, and its sigAuth device key signs in (a replay is refused).
+ * and through the chain, its sigAuth device key signs in (a replay is refused), and an accredited issuer's
+ * real-name credential verifies, then fails once revoked.
  *
  * npm installs from its cache (`--offline`) when the cache holds every package, from the registry otherwise.
  */
@@ -12,7 +13,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { expect } from "chai";
-import { encodeBytes32String } from "ethers";
+import { encodeBytes32String, id, Wallet } from "ethers";
 
 import { createGraphQLServer, type GraphQLServer } from "../../indexer/src/graphql/index.ts";
 import {
@@ -31,6 +32,7 @@ const SYSTEM_NODE = "/usr/bin/node";
 const SYSTEM_NPM = "/usr/lib/node_modules/npm/bin/npm-cli.js";
 const WORDS = "test test test test test test test test test test test junk";
 const SITE = "https://shop.example";
+const ISSUER_KEY = id("sdk.package.issuer");
 
 /** The environment of the system Node: its directory first on PATH, no npm_* settings of the npm running us. */
 const systemEnv = (): NodeJS.ProcessEnv => ({
@@ -65,6 +67,13 @@ describe("SDK package installed from its tarball on the system Node 20", functio
         .connect(holder)
         .addDelegate(holder, sigAuth, device.address, 86_400, { gasLimit: 200_000 })
     ).wait();
+    const issuer = new Wallet(ISSUER_KEY);
+    await chain.networkHelpers.setBalance(issuer.address, 10n ** 18n);
+    await (
+      await chain.issuerRegistry.accredit(issuer.address, 2, "Probe Issuer", "https://probe.example", {
+        gasLimit: 300_000,
+      })
+    ).wait();
     subgraph = await startIndexer(chain);
     await subgraph.sync();
     graphqlServer = await createGraphQLServer({
@@ -92,13 +101,14 @@ describe("SDK package installed from its tarball on the system Node 20", functio
     await subgraph?.close();
   });
 
-  it("resolves a DID both ways and verifies a sign-in from the installed package", async () => {
+  it("resolves a DID both ways, verifies a sign-in and a credential from the installed package", async () => {
     const input = {
       deployment: chain.deployment,
       rpcUrl: rpc.url,
       graphqlUrl: graphqlServer.url,
       words: WORDS,
       site: SITE,
+      issuerKey: ISSUER_KEY,
     };
     const { stdout } = await run(SYSTEM_NODE, ["probe.mjs"], {
       cwd: project,
@@ -115,5 +125,6 @@ describe("SDK package installed from its tarball on the system Node 20", functio
     expect(probe.rpc).to.deep.equal({ source: "rpc", delegated: true });
     expect(probe.session).to.deep.equal({ did: holder.did, signer: device.address });
     expect(probe.replay).to.equal("replayed");
+    expect(probe.credential).to.deep.equal({ realName: "Zhang San", afterRevocation: "revoked", listed: true });
   });
 });

@@ -14,6 +14,10 @@ export interface Client {
   signer?: Signer;
   didRegistry: string;
   realNameRegistry?: string;
+  /** IssuerRegistry address (credential verification: the issuer's standing and who may act for it). */
+  issuerRegistry?: string;
+  /** StatusRegistry address (credential status lists). */
+  statusRegistry?: string;
 }
 
 /**
@@ -36,6 +40,8 @@ export function createClient(network: NetworkConfig, signer?: Signer): Client {
     signer: signer?.provider ? signer : signer?.connect(provider),
     didRegistry: network.registry,
     realNameRegistry: network.realNameRegistry,
+    issuerRegistry: network.issuerRegistry,
+    statusRegistry: network.statusRegistry,
   };
 }
 

@@ -133,3 +133,42 @@ export class InvalidMnemonicError extends RealDIDError {
     super("not a valid BIP-39 English mnemonic");
   }
 }
+
+/** Why a real-name credential was refused. */
+export type CredentialFailureReason =
+  /** Not a JWT verifiable credential of the real-name shape (or its commitment does not open to its claims). */
+  | "malformed"
+  /** Its issuer is not a did:ethr of the client's chain, or its status entry names another chain or registry. */
+  | "wrongChain"
+  /** The signature matches no key of the issuer's DID: the credential was altered, or a foreign key signed it. */
+  | "tampered"
+  /** A key of the issuer's DID signed, but not one that may act for the issuer now (only the issuer or a `veriKey` delegate may). */
+  | "wrongSigner"
+  /** Past its expiry (`exp`), beyond the allowed skew. */
+  | "expired"
+  /** Before its not-before time (`nbf`), or issued in the future (`iat`), beyond the allowed skew. */
+  | "notYetValid"
+  /** The issuer is not accredited now (never was, or was removed). */
+  | "issuerNotAccredited"
+  /** The issuer is suspended now. */
+  | "issuerSuspended"
+  /** The credential's level is above what the issuer may attest now. */
+  | "issuerLevelExceeded"
+  /** Its revocation bit is set on chain. */
+  | "revoked"
+  /** Its suspension bit is set on chain. */
+  | "suspended"
+  /** The chain or the issuer's DID could not be read (retry later; not a "no"). */
+  | "unavailable";
+
+/** A credential refused, with the typed reason. */
+export class CredentialError extends RealDIDError {
+  override readonly name = "CredentialError" as const;
+  constructor(
+    readonly reason: CredentialFailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`credential refused (${reason}): ${message}`, options);
+  }
+}
