@@ -386,6 +386,20 @@ describe("SDK real-name credentials", function () {
       });
       expect(verified.payload.credentialSubject.encodedList).to.equal(credential.credentialSubject.encodedList);
 
+      const fromEvents = await exportStatusList(client, {
+        issuer: exporter.address,
+        purpose: 2,
+        fromBlock: 0,
+        blockNumber,
+      });
+      expect(fromEvents.credential).to.deep.equal(credential);
+      const later = await exportStatusList(client, {
+        issuer: exporter.address,
+        purpose: 2,
+        fromBlock: blockNumber + 1,
+      });
+      expect(statusAt(decodeStatusList(later.credential.credentialSubject.encodedList), 94_567)).to.equal(false);
+
       const suspension = await exportStatusList(client, { issuer: exporter.address, purpose: 3 });
       expect(suspension.jwt).to.equal(undefined);
       const suspended = decodeStatusList(suspension.credential.credentialSubject.encodedList);
@@ -408,6 +422,8 @@ describe("SDK real-name credentials", function () {
       const bits = decodeStatusList(credential.credentialSubject.encodedList);
       expect(bits.length).to.equal(CREDENTIAL_LIST_LENGTH / 8);
       expect(statusAt(bits, Number(statusIndex))).to.equal(true);
+      const fromEvents = await exportStatusList(client, { issuer: issuer.address, purpose: 0, fromBlock: 0 });
+      expect(fromEvents.credential.credentialSubject).to.deep.equal(credential.credentialSubject);
       expect(
         ((await rejection(exportStatusList(client, { issuer: issuer.address, purpose: 4 }))) as Error).message,
       ).to.include("purpose 4");

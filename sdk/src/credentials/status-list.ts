@@ -5,7 +5,16 @@
  * bit), GZIP-compressed (fflate), base64url without padding, multibase prefix `u`.
  */
 import { createJWT, ES256KSigner } from "did-jwt";
-import { type BaseWallet, encodeBase64, decodeBase64, getAddress, getBytes, toBeArray } from "ethers";
+import {
+  type BaseWallet,
+  type Contract,
+  type EventLog,
+  encodeBase64,
+  decodeBase64,
+  getAddress,
+  getBytes,
+  toBeArray,
+} from "ethers";
 import { gunzipSync, gzipSync } from "fflate";
 
 import { RealNameRegistryAbi } from "../abis.generated.js";
@@ -30,6 +39,12 @@ export interface ExportStatusListParams {
   statusListBaseUrl?: string;
   /** Block to read at (default: the latest). */
   blockNumber?: number;
+  /**
+   * Read only the words the list's events (`StatusChanged`, `StatusWordChanged`) touched since this block (the
+   * StatusRegistry's `startBlock` in `deployments/<network>.json`): two `eth_getLogs` and a read per changed word
+   * instead of a read of every word. Unset: every word is read (no log range limits to meet).
+   */
+  fromBlock?: number;
 }
 
 /** An exported list: the credential, its JWT when signed, and the block it shows. */
@@ -106,6 +121,25 @@ async function lengthOf(client: Client, issuer: string, purpose: number, blockTa
   return Math.max(CREDENTIAL_LIST_LENGTH, Math.ceil(used / WORD_BITS) * WORD_BITS);
 }
 
+/** Indices of the words below `limit` of a list that its events changed in `fromBlock..toBlock`. */
+async function changedWords(
+  registry: Contract,
+  issuer: string,
+  purpose: number,
+  fromBlock: number,
+  toBlock: number,
+  limit: number,
+): Promise<number[]> {
+  const [single, whole] = await Promise.all([
+    registry.queryFilter(registry.filters.StatusChanged(issuer, purpose), fromBlock, toBlock),
+    registry.queryFilter(registry.filters.StatusWordChanged(issuer, purpose), fromBlock, toBlock),
+  ]);
+  const words = new Set<number>();
+  for (const log of single) words.add(Number(BigInt((log as EventLog).args.index) / BigInt(WORD_BITS)));
+  for (const log of whole) words.add(Number((log as EventLog).args.wordIndex));
+  return [...words].filter((w) => w < limit).sort((a, b) => a - b);
+}
+
 /**
  * Exports `issuer`'s list `purpose` as a `BitstringStatusListCredential`, read at one block, optionally signed as a
  * JWT by `signer`. Its `id` is the list URL credentials name in their `statusListCredential`.
@@ -119,16 +153,19 @@ export async function exportStatusList(client: Client, p: ExportStatusListParams
   const registry = statusRegistryOf(client);
   const blockNumber = p.blockNumber ?? (await client.provider.getBlockNumber());
   const length = await lengthOf(client, issuer, p.purpose, blockNumber);
-  const words = length / WORD_BITS;
+  const words =
+    p.fromBlock === undefined
+      ? Array.from({ length: length / WORD_BITS }, (_, w) => w)
+      : await changedWords(registry, issuer, p.purpose, p.fromBlock, blockNumber, length / WORD_BITS);
   const bits = new Uint8Array(length / 8);
-  for (let first = 0; first < words; first += CONCURRENCY) {
-    const indices = Array.from({ length: Math.min(CONCURRENCY, words - first) }, (_, i) => first + i);
+  for (let first = 0; first < words.length; first += CONCURRENCY) {
+    const batch = words.slice(first, first + CONCURRENCY);
     const values = await Promise.all(
-      indices.map((w) => decoded(() => registry.getStatusWord(issuer, p.purpose, w, { blockTag: blockNumber }))),
+      batch.map((w) => decoded(() => registry.getStatusWord(issuer, p.purpose, w, { blockTag: blockNumber }))),
     );
     values.forEach((value, i) => {
       const bytes = toBeArray(BigInt(value)); // big-endian, without leading zeros
-      bits.set(bytes, (indices[i] + 1) * (WORD_BITS / 8) - bytes.length);
+      bits.set(bytes, (batch[i] + 1) * (WORD_BITS / 8) - bytes.length);
     });
   }
   const block = await client.provider.getBlock(blockNumber);

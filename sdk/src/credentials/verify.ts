@@ -3,9 +3,8 @@
  * document, then at the latest block the signer's authority (the issuer or its `veriKey` delegate), the issuer's
  * accreditation for the credential's level and the credential's status bits. Nothing is cached.
  */
-import type { VerificationMethod } from "did-resolver";
-import type { Resolvable } from "did-resolver";
 import { verifyCredential } from "did-jwt-vc";
+import type { Resolvable, VerificationMethod } from "did-resolver";
 import { computeAddress, getAddress } from "ethers";
 
 import { IssuerRegistryAbi } from "../abis.generated.js";
@@ -127,7 +126,7 @@ export async function verifyRealNameCredential(
   ) {
     fail("wrongChain", `status list on chain ${entry.chainId} at ${entry.statusRegistry}, not this client's`);
   }
-  const issuer = issuerParts.identity;
+  const issuer = getAddress(issuerParts.identity);
   if (status.issuer !== issuer) fail("malformed", `status list of ${status.issuer}, not of the issuer ${issuer}`);
   const holder = parseEthrDid(subject.id) ?? fail("malformed", `holder ${subject.id} is not a valid did:ethr`);
 
