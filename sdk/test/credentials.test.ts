@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import { decodeJWT, verifyJWT } from "did-jwt";
-import { id, JsonRpcProvider, parseEther, Wallet, type BaseWallet } from "ethers";
+import { id, JsonRpcProvider, parseEther, Wallet, ZeroAddress, type BaseWallet } from "ethers";
 import { network } from "hardhat";
 
 import {
@@ -293,6 +293,15 @@ describe("SDK real-name credentials", function () {
       await refused(verify((await issue({ signer: new Wallet(id("sdk.credentials.stranger")) })).jwt), "tampered");
       const error = await refused(verify((await issue({ signer: sigAuth })).jwt), "wrongSigner");
       expect(error.message).to.include(sigAuth.address);
+    });
+
+    it("refuses every credential of an issuer whose DID is deactivated", async () => {
+      const gone = await accredited("sdk.credentials.deactivated");
+      const { jwt } = await issue({ issuer: gone.address, signer: gone });
+      await verify(jwt);
+      const deactivate = await stack.didRegistry.connect(gone).changeOwner(gone.address, ZeroAddress, TX);
+      await deactivate.wait();
+      await refused(verify(jwt), "wrongSigner");
     });
 
     it("bounds exp, nbf and iat by the skew", async () => {

@@ -57,8 +57,13 @@ function classify(error: Error): CredentialFailureReason {
   const { message } = error;
   if (message.includes("JWT has expired")) return "expired";
   if (message.includes("not valid before nbf") || message.includes("issued in the future")) return "notYetValid";
-  if (message.startsWith("resolver_error")) return "unavailable";
-  if (message.startsWith("invalid_signature") || message.startsWith("no_suitable_keys")) return "tampered";
+  if (message.startsWith("resolver_error")) {
+    if (message.includes("unknownNetwork")) return "wrongChain";
+    return message.includes("unavailable") ? "unavailable" : "malformed";
+  }
+  if (message.startsWith("invalid_signature")) return "tampered";
+  // The issuer's DID lists no key that may assert (e.g. it is deactivated): nobody may sign for it.
+  if (message.startsWith("no_suitable_keys")) return "wrongSigner";
   return "malformed";
 }
 
@@ -84,7 +89,8 @@ async function read<T>(call: () => Promise<T>): Promise<T> {
  * says why not: `malformed` (not the credential's form, or its commitment does not open to its name and salt),
  * `wrongChain` (issuer DID or status entry of another chain or StatusRegistry), `tampered` (the signature matches no
  * key of the issuer's DID), `expired` / `notYetValid` (`exp`, `nbf`, `iat` beyond `maxSkew`), `wrongSigner` (a key
- * of the issuer's DID that may not act for the issuer now, e.g. a `sigAuth` delegate), `issuerNotAccredited`,
+ * of the issuer's DID that may not act for the issuer now, e.g. a `sigAuth` delegate, or an issuer DID that lists
+ * no key at all, e.g. deactivated), `issuerNotAccredited`,
  * `issuerSuspended`, `issuerLevelExceeded`, `revoked`, `suspended`, `unavailable` (retry: not a "no"). The
  * authority, accreditation and status reads happen at the latest block, so a revocation counts at once.
  *
@@ -134,7 +140,12 @@ export async function verifyRealNameCredential(
   const resolver =
     options.resolver ??
     createResolver({
-      networks: [{ chainId: client.chainId, registry: client.didRegistry, provider: client.provider }],
+      networks: [undefined, ...(options.networkNames ?? [])].map((name) => ({
+        name,
+        chainId: client.chainId,
+        registry: client.didRegistry,
+        provider: client.provider,
+      })),
     });
   let signerMethod: VerificationMethod;
   try {

@@ -142,7 +142,10 @@ export type CredentialFailureReason =
   | "wrongChain"
   /** The signature matches no key of the issuer's DID: the credential was altered, or a foreign key signed it. */
   | "tampered"
-  /** A key of the issuer's DID signed, but not one that may act for the issuer now (only the issuer or a `veriKey` delegate may). */
+  /**
+   * A key of the issuer's DID signed, but not one that may act for the issuer now (only the issuer or a `veriKey`
+   * delegate may); or the issuer's DID lists no key at all (deactivated).
+   */
   | "wrongSigner"
   /** Past its expiry (`exp`), beyond the allowed skew. */
   | "expired"
