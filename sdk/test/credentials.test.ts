@@ -332,12 +332,15 @@ describe("SDK real-name credentials", function () {
       await refused(verify(orphan.jwt), "issuerNotAccredited");
     });
 
-    it("refuses another chain's credential, a foreign status registry, and what is not one", async () => {
+    it("refuses another chain's credential, a foreign status registry, another holder's, and what is not one", async () => {
       const { jwt } = await issue();
       await refused(verify(jwt, { client: { ...client, chainId: 1n } }), "wrongChain");
       const elsewhere = { ...client, statusRegistry: client.realNameRegistry };
       await refused(verify(jwt, { client: elsewhere }), "wrongChain");
       await refused(verify("not.a.jwt"), "malformed");
+      expect((await verify(jwt, { holder: holderDid })).identity).to.equal(holder.address);
+      const someoneElse = `did:ethr:0x${chainId.toString(16)}:${Wallet.createRandom().address}`;
+      await refused(verify(jwt, { holder: someoneElse }), "wrongHolder");
       const [header, payload, signature] = jwt.split(".");
       const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
       claims.vc.credentialStatus[1].statusListIndex = "7";

@@ -22,8 +22,16 @@ import { readCredentialStatus, type StatusReference } from "./status.js";
 export interface VerifyRealNameCredentialOptions {
   /** The chain: its id, provider and the DIDRegistry, IssuerRegistry and StatusRegistry addresses. */
   client: Client;
-  /** Resolves the issuer's DID (default: the SDK resolver over the client's chain). */
+  /**
+   * Resolves the issuer's DID. Default: the SDK resolver walking the chain's logs through the client's provider.
+   * A relying party that verifies often passes one resolver built from its network (`createResolver({ networks })`:
+   * a provider of its own without request batching, and the GraphQL fast path when configured): about 22 ms a
+   * verification instead of 50 ms against a local chain over HTTP. The signer's authority is read on chain either
+   * way, so a stale document cannot let a removed key pass.
+   */
   resolver?: Resolvable;
+  /** The DID the credential must be about (e.g. the DID of the signed-in session presenting it). */
+  holder?: string;
   /** Names the issuer DID's network may have besides the hex chain id (e.g. `["localhost"]`). */
   networkNames?: string[];
   /** Seconds of clock skew allowed on `exp`, `nbf` and `iat` (default 60). */
@@ -87,7 +95,8 @@ async function read<T>(call: () => Promise<T>): Promise<T> {
 /**
  * Verifies a real-name credential JWT and returns its contents, or throws a {@link CredentialError} whose `reason`
  * says why not: `malformed` (not the credential's form, or its commitment does not open to its name and salt),
- * `wrongChain` (issuer DID or status entry of another chain or StatusRegistry), `tampered` (the signature matches no
+ * `wrongChain` (issuer DID or status entry of another chain or StatusRegistry), `wrongHolder` (not about
+ * `options.holder`), `tampered` (the signature matches no
  * key of the issuer's DID), `expired` / `notYetValid` (`exp`, `nbf`, `iat` beyond `maxSkew`), `wrongSigner` (a key
  * of the issuer's DID that may not act for the issuer now, e.g. a `sigAuth` delegate, or an issuer DID that lists
  * no key at all, e.g. deactivated), `issuerNotAccredited`,
@@ -135,6 +144,9 @@ export async function verifyRealNameCredential(
   const issuer = getAddress(issuerParts.identity);
   if (status.issuer !== issuer) fail("malformed", `status list of ${status.issuer}, not of the issuer ${issuer}`);
   const holder = parseEthrDid(subject.id) ?? fail("malformed", `holder ${subject.id} is not a valid did:ethr`);
+  if (options.holder !== undefined && parseEthrDid(options.holder)?.identity !== holder.identity) {
+    fail("wrongHolder", `issued to ${subject.id}, not to ${options.holder}`);
+  }
 
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const resolver =

@@ -140,6 +140,8 @@ export type CredentialFailureReason =
   | "malformed"
   /** Its issuer is not a did:ethr of the client's chain, or its status entry names another chain or registry. */
   | "wrongChain"
+  /** Issued to another DID than the one that presents it (`holder` option). */
+  | "wrongHolder"
   /** The signature matches no key of the issuer's DID: the credential was altered, or a foreign key signed it. */
   | "tampered"
   /**
