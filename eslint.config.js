@@ -13,6 +13,7 @@ export default tseslint.config(
       "ignition/deployments/",
       "indexer/test/fixtures/",
       "sdk/dist/",
+      "cli/dist/",
       "apps/relying-party/dist/",
     ],
   },

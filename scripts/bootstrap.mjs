@@ -71,6 +71,7 @@ function installFingerprint(nodeVersion) {
     "subgraph/package.json",
     "indexer/package.json",
     "sdk/package.json",
+    "cli/package.json",
     "apps/relying-party/package.json",
   ]) {
     const path = join(root, file);

@@ -2,7 +2,7 @@
  * `npm test`: every check of the repository in one run, ending with one line `N passed, N failed`.
  *
  * Steps: lint, Solidity tests (fuzz, invariants, gas snapshot check), then every mocha suite (contracts,
- * interoperability, subgraph build and mappings through the local host, indexer, SDK). Test counts come from each
+ * interoperability, subgraph build and mappings through the local host, indexer, SDK, CLI). Test counts come from each
  * runner's own summary; a step that fails without running tests (lint, a crash) counts as one failure.
  */
 import { spawn } from "node:child_process";
@@ -35,6 +35,7 @@ const mochaFiles = [
   ...findFiles(join(root, "test"), ".test.ts"),
   ...findFiles(join(root, "indexer", "test"), ".test.ts"),
   ...findFiles(join(root, "sdk", "test"), ".test.ts"),
+  ...findFiles(join(root, "cli", "test"), ".test.ts"),
   ...findFiles(join(root, "apps", "relying-party", "test"), ".test.ts"),
 ];
 
