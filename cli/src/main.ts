@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 
 import { Command, CommanderError, Option } from "commander";
 
+import { attestCommand } from "./commands/attest.js";
 import { didCommand } from "./commands/did.js";
+import { issuerCommand } from "./commands/issuer.js";
 import { keysCommand } from "./commands/keys.js";
 import { signinCommand } from "./commands/signin.js";
 import { verifyCommand } from "./commands/verify.js";
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
   didCommand(program);
   verifyCommand(program);
   signinCommand(program);
+  issuerCommand(program);
+  attestCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -14,12 +14,14 @@ import { createClient, type Client } from "./client.js";
 import * as didRegistry from "./did-registry.js";
 import * as attestations from "./attestations.js";
 import * as realNameRegistry from "./real-name-registry.js";
+import * as issuerRegistry from "./issuer-registry.js";
 
 export { createClient, eip712DomainOf, type Client } from "./client.js";
 export * from "./did-registry.js";
 export * from "./real-name-registry.js";
 export * from "./attestations.js";
 export * from "./typed-data.js";
+export * from "./issuer-registry.js";
 
 const ACTIONS = {
   identityOwner: didRegistry.identityOwner,
@@ -40,6 +42,11 @@ const ACTIONS = {
   attestRealName: attestations.attestRealName,
   setAttestationStatus: attestations.setAttestationStatus,
   sendDisclosure: attestations.sendDisclosure,
+  accreditIssuer: issuerRegistry.accreditIssuer,
+  updateIssuer: issuerRegistry.updateIssuer,
+  changeIssuerStanding: issuerRegistry.changeIssuerStanding,
+  getIssuer: issuerRegistry.getIssuer,
+  listIssuers: issuerRegistry.listIssuers,
 };
 
 /** Every action with its client bound. */

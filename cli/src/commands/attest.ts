@@ -1,0 +1,101 @@
+/**
+ * `realdid attest <did> --level N --name <real name>` and `realdid revoke | suspend | reinstate <did>`: an issuer's
+ * single attestations and their status bits. The salt is generated here and printed: hand it to the holder (it
+ * opens the on-chain commitment; the name itself never reaches the chain).
+ */
+import { attestRealName, setAttestationStatus } from "@realdid/sdk/actions";
+import type { Command } from "commander";
+
+import { addressOf, contextOf, identityOf, integerOf } from "../command.js";
+import type { Context } from "../context.js";
+import { usage } from "../errors.js";
+import { printSent, send } from "../output.js";
+
+/** An expiry given as an ISO 8601 date or Unix seconds, which must lie in the future. */
+export function expiryOf(value: string, now: number): number {
+  const seconds = /^\d+$/.test(value) ? Number(value) : Math.floor(Date.parse(value) / 1000);
+  if (!Number.isFinite(seconds)) throw usage(`expiry ${value} is not a date (ISO 8601) or Unix seconds`);
+  if (seconds <= now) throw usage(`expiry ${value} is not in the future`);
+  return seconds;
+}
+
+/** The latest block's timestamp: "the future" as the chain sees it. */
+export async function chainNow(context: Context): Promise<number> {
+  const block = await context.provider.getBlock("latest");
+  return block?.timestamp ?? Math.floor(Date.now() / 1000);
+}
+
+/** The issuer an attestation is for: `--issuer`, else the signing key itself. */
+async function issuerOf(context: Context, issuer: string | undefined): Promise<string> {
+  return issuer === undefined ? (await context.wallet()).address : addressOf(issuer, "--issuer");
+}
+
+export function attestCommand(program: Command): void {
+  program
+    .command("attest <did>")
+    .description("attest a DID's real name (issuer or its veriKey delegate); prints the salt to hand the holder")
+    .requiredOption("--level <n>", "assurance level (1..3, at most the issuer's)")
+    .requiredOption("--name <realName>", "the verified real name (only its salted commitment goes on chain)")
+    .option("--expiry <date>", "when the attestation ends: ISO 8601 date or Unix seconds (default: one year)")
+    .option("--issuer <address>", "the issuer acted for (default: the signing key)")
+    .action(
+      async (
+        didArgument: string,
+        options: { level: string; name: string; expiry?: string; issuer?: string },
+        command: Command,
+      ) => {
+        const context = contextOf(command);
+        const identity = identityOf(context, didArgument);
+        const level = integerOf(options.level, "--level", 1, 3);
+        if (options.name.trim() === "") throw usage("--name is empty");
+        const client = await context.writer();
+        const now = await chainNow(context);
+        const expiry = options.expiry === undefined ? now + 365 * 86_400 : expiryOf(options.expiry, now);
+        const issuer = await issuerOf(context, options.issuer);
+        let opened: { salt: string; commitment: string } | undefined;
+        const sent = await send(context, `attest ${identity} at level ${level}`, async () => {
+          const { tx, salt, commitment } = await attestRealName(client, {
+            issuer,
+            identity,
+            level,
+            expiry,
+            realName: options.name,
+          });
+          opened = { salt, commitment };
+          return tx;
+        });
+        printSent(context.options, `attested ${identity}; give the holder the salt ${opened!.salt}`, sent, {
+          identity,
+          issuer,
+          level,
+          expiry,
+          ...opened,
+        });
+      },
+    );
+
+  for (const [verb, status, value] of [
+    ["revoke", "revoked", true],
+    ["suspend", "suspended", true],
+    ["reinstate", "suspended", false],
+  ] as const) {
+    program
+      .command(`${verb} <did>`)
+      .description(
+        {
+          revoke: "revoke the DID's attestation for good (its issuer or veriKey delegate)",
+          suspend: "suspend the DID's attestation until reinstated",
+          reinstate: "lift a suspension of the DID's attestation",
+        }[verb],
+      )
+      .action(async (didArgument: string, _options: unknown, command: Command) => {
+        const context = contextOf(command);
+        const identity = identityOf(context, didArgument);
+        const client = await context.writer();
+        const sent = await send(context, `${verb} the attestation of ${identity}`, () =>
+          setAttestationStatus(client, { identity, status, value }),
+        );
+        printSent(context.options, `${verb} ${identity}`, sent, { identity, action: verb });
+      });
+  }
+}
