@@ -88,9 +88,10 @@ export async function readKeystore(file: string): Promise<Wallet> {
 
 /** The signing key: `--keystore` (or `REALDID_KEYSTORE`), else `REALDID_PRIVATE_KEY`. */
 export async function loadSigner(options: { keystore?: string }): Promise<Wallet> {
-  const keystore = options.keystore ?? process.env.REALDID_KEYSTORE;
+  // An empty variable counts as unset (`REALDID_KEYSTORE= realdid …` switches a keystore off for one command).
+  const keystore = options.keystore || process.env.REALDID_KEYSTORE || undefined;
   if (keystore !== undefined) return readKeystore(keystore);
-  const key = process.env.REALDID_PRIVATE_KEY;
+  const key = process.env.REALDID_PRIVATE_KEY || undefined;
   if (key !== undefined) return walletFromKey(key, "REALDID_PRIVATE_KEY");
   throw config("this command signs: give a key with --keystore <file> (or REALDID_KEYSTORE) or REALDID_PRIVATE_KEY");
 }
