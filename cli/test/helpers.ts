@@ -38,7 +38,7 @@ export interface CliChain {
   rpcUrl: string;
   dir: string;
   /** Runs `realdid --network test --rpc <rpcUrl> ...args` in `dir`. */
-  realdid(args: string[], options?: { env?: Record<string, string>; input?: string }): Promise<Run>;
+  realdid(args: string[], options?: RunOptions): Promise<Run>;
   close(): Promise<void>;
 }
 
@@ -51,19 +51,29 @@ function ensureBuilt(): void {
   }
 }
 
+export interface RunOptions {
+  env?: Record<string, string>;
+  input?: string;
+  /** Sends SIGINT (Ctrl-C) once stderr matches. */
+  interruptOn?: RegExp;
+}
+
 /** Runs the CLI with a clean environment (no key variables unless given) in `cwd`. */
-export function runCli(
-  cwd: string,
-  args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
-): Promise<Run> {
+export function runCli(cwd: string, args: string[], options: RunOptions = {}): Promise<Run> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: cwd, ...options.env };
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, [BIN, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let interrupted = false;
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!interrupted && options.interruptOn?.test(stderr)) {
+        interrupted = true;
+        child.kill("SIGINT");
+      }
+    });
     child.on("error", reject);
     child.on("close", (code) =>
       resolve({

@@ -10,6 +10,7 @@ import { addressOf, contextOf, identityOf, integerOf } from "../command.js";
 import type { Context } from "../context.js";
 import { usage } from "../errors.js";
 import { printSent, send } from "../output.js";
+import { attestCsv } from "./batch.js";
 
 /** An expiry given as an ISO 8601 date or Unix seconds, which must lie in the future. */
 export function expiryOf(value: string, now: number): number {
@@ -30,49 +31,66 @@ async function issuerOf(context: Context, issuer: string | undefined): Promise<s
   return issuer === undefined ? (await context.wallet()).address : addressOf(issuer, "--issuer");
 }
 
+interface AttestOptions {
+  level?: string;
+  name?: string;
+  expiry?: string;
+  batch?: string;
+  issuer?: string;
+}
+
 export function attestCommand(program: Command): void {
   program
-    .command("attest <did>")
-    .description("attest a DID's real name (issuer or its veriKey delegate); prints the salt to hand the holder")
-    .requiredOption("--level <n>", "assurance level (1..3, at most the issuer's)")
-    .requiredOption("--name <realName>", "the verified real name (only its salted commitment goes on chain)")
+    .command("attest [did]")
+    .description(
+      "attest a DID's real name, or every row of --batch people.csv (issuer or its veriKey delegate); prints the salts to hand the holders",
+    )
+    .option("--level <n>", "assurance level (1..3, at most the issuer's)")
+    .option("--name <realName>", "the verified real name (only its salted commitment goes on chain)")
     .option("--expiry <date>", "when the attestation ends: ISO 8601 date or Unix seconds (default: one year)")
+    .option("--batch <people.csv>", "attest every row of a CSV with the header did,name,level,expiry (resumable)")
     .option("--issuer <address>", "the issuer acted for (default: the signing key)")
-    .action(
-      async (
-        didArgument: string,
-        options: { level: string; name: string; expiry?: string; issuer?: string },
-        command: Command,
-      ) => {
-        const context = contextOf(command);
-        const identity = identityOf(context, didArgument);
-        const level = integerOf(options.level, "--level", 1, 3);
-        if (options.name.trim() === "") throw usage("--name is empty");
-        const client = await context.writer();
-        const now = await chainNow(context);
-        const expiry = options.expiry === undefined ? now + 365 * 86_400 : expiryOf(options.expiry, now);
-        const issuer = await issuerOf(context, options.issuer);
-        let opened: { salt: string; commitment: string } | undefined;
-        const sent = await send(context, `attest ${identity} at level ${level}`, async () => {
-          const { tx, salt, commitment } = await attestRealName(client, {
-            issuer,
-            identity,
-            level,
-            expiry,
-            realName: options.name,
-          });
-          opened = { salt, commitment };
-          return tx;
-        });
-        printSent(context.options, `attested ${identity}; give the holder the salt ${opened!.salt}`, sent, {
-          identity,
+    .action(async (didArgument: string | undefined, options: AttestOptions, command: Command) => {
+      const context = contextOf(command);
+      if (options.batch !== undefined) {
+        if (didArgument !== undefined || options.level !== undefined || options.name !== undefined)
+          throw usage(
+            "--batch takes the DIDs, names, levels and expiries from the file: give no DID, --level or --name",
+          );
+        await context.checkChain();
+        await attestCsv(context, options.batch, await issuerOf(context, options.issuer), await chainNow(context));
+        return;
+      }
+      if (didArgument === undefined) throw usage("attest: give a DID (or --batch <people.csv>)");
+      if (options.level === undefined || options.name === undefined)
+        throw usage("attest <did> needs --level and --name");
+      const identity = identityOf(context, didArgument);
+      const level = integerOf(options.level, "--level", 1, 3);
+      if (options.name.trim() === "") throw usage("--name is empty");
+      const client = await context.writer();
+      const now = await chainNow(context);
+      const expiry = options.expiry === undefined ? now + 365 * 86_400 : expiryOf(options.expiry, now);
+      const issuer = await issuerOf(context, options.issuer);
+      let opened: { salt: string; commitment: string } | undefined;
+      const sent = await send(context, `attest ${identity} at level ${level}`, async () => {
+        const { tx, salt, commitment } = await attestRealName(client, {
           issuer,
+          identity,
           level,
           expiry,
-          ...opened,
+          realName: options.name!,
         });
-      },
-    );
+        opened = { salt, commitment };
+        return tx;
+      });
+      printSent(context.options, `attested ${identity}; give the holder the salt ${opened!.salt}`, sent, {
+        identity,
+        issuer,
+        level,
+        expiry,
+        ...opened,
+      });
+    });
 
   for (const [verb, status, value] of [
     ["revoke", "revoked", true],

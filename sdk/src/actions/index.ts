@@ -15,6 +15,7 @@ import * as didRegistry from "./did-registry.js";
 import * as attestations from "./attestations.js";
 import * as realNameRegistry from "./real-name-registry.js";
 import * as issuerRegistry from "./issuer-registry.js";
+import * as batch from "./batch.js";
 
 export { createClient, eip712DomainOf, type Client } from "./client.js";
 export * from "./did-registry.js";
@@ -22,6 +23,7 @@ export * from "./real-name-registry.js";
 export * from "./attestations.js";
 export * from "./typed-data.js";
 export * from "./issuer-registry.js";
+export * from "./batch.js";
 
 const ACTIONS = {
   identityOwner: didRegistry.identityOwner,
@@ -47,6 +49,8 @@ const ACTIONS = {
   changeIssuerStanding: issuerRegistry.changeIssuerStanding,
   getIssuer: issuerRegistry.getIssuer,
   listIssuers: issuerRegistry.listIssuers,
+  maxBatchSize: batch.maxBatchSize,
+  attestBatch: batch.attestBatch,
 };
 
 /** Every action with its client bound. */
