@@ -12,6 +12,7 @@ import { didCommand } from "./commands/did.js";
 import { issuerCommand } from "./commands/issuer.js";
 import { keysCommand } from "./commands/keys.js";
 import { signinCommand } from "./commands/signin.js";
+import { statusCommand } from "./commands/status.js";
 import { verifyCommand } from "./commands/verify.js";
 import { EXIT, toCliError } from "./errors.js";
 import { refuseKeyArguments } from "./keys.js";
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   signinCommand(program);
   issuerCommand(program);
   attestCommand(program);
+  statusCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

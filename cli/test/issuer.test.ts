@@ -1,11 +1,13 @@
 /**
  * `realdid` end to end as a governor and an issuer: issuer accredit, update, suspend, reinstate, remove, show, list;
- * attest a DID (the salt printed opens the commitment), revoke, suspend and reinstate it; the unhappy paths.
+ * attest a DID (the salt printed opens the commitment), revoke, suspend and reinstate it, export the status list;
+ * the unhappy paths.
  */
 import { expect } from "chai";
 import { Wallet } from "ethers";
 
 import { commitmentOf } from "../../sdk/src/commitment.ts";
+import { decodeStatusList, statusAt } from "../../sdk/src/credentials/index.ts";
 import { devKey, startCliChain, type CliChain } from "./helpers.ts";
 
 describe("realdid: governor and issuer commands", function () {
@@ -100,6 +102,19 @@ describe("realdid: governor and issuer commands", function () {
     const revoked = await chain.realdid(["--yes", "revoke", holder], { env: asIssuer });
     expect(revoked.code, revoked.stderr).to.equal(0);
     expect((await chain.realdid(["verify", holder, "--level", "1"])).stdout).to.match(/Revoked/);
+    const { statusIndex } = await chain.stack.realNameRegistry.getVerification(holder, 0);
+    const exported = await chain.realdid(["--json", "status", "export", "--issuer", issuer]);
+    expect(exported.code, exported.stderr).to.equal(0);
+    const { credential } = exported.json<{
+      credential: { type: string[]; credentialSubject: { encodedList: string; statusPurpose: string } };
+    }>();
+    expect(credential.type).to.include("BitstringStatusListCredential");
+    expect(credential.credentialSubject.statusPurpose).to.equal("revocation");
+    expect(statusAt(decodeStatusList(credential.credentialSubject.encodedList), Number(statusIndex))).to.equal(true);
+    const signed = await chain.realdid(["status", "export", "--issuer", issuer, "--sign"], { env: asIssuer });
+    expect(signed.stdout.trim()).to.match(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
+    const badPurpose = await chain.realdid(["status", "export", "--issuer", issuer, "--purpose", "other"]);
+    expect(badPurpose.code).to.equal(2);
     const again = await chain.realdid(["--yes", "reinstate", holder], { env: asIssuer });
     expect(again.code).to.equal(0);
     expect((await chain.realdid(["verify", holder, "--level", "1"])).stdout).to.match(/Revoked/);
