@@ -120,6 +120,27 @@ describe("realdid: governor and issuer commands", function () {
     expect((await chain.realdid(["verify", holder, "--level", "1"])).stdout).to.match(/Revoked/);
   });
 
+  it("revokes, suspends and reinstates by status index, in the attestation or the credential list", async () => {
+    const holder = Wallet.createRandom().address;
+    const attested = await chain.realdid(["--json", "--yes", "attest", holder, "--level", "1", "--name", "Qian Qi"], {
+      env: asIssuer,
+    });
+    expect(attested.code, attested.stderr).to.equal(0);
+    const { statusIndex } = await chain.stack.realNameRegistry.getVerification(holder, 0);
+    const suspended = await chain.realdid(["--json", "--yes", "suspend", String(statusIndex)], { env: asIssuer });
+    expect(suspended.code, suspended.stderr).to.equal(0);
+    expect(suspended.json()).to.include({ list: "attestation", index: Number(statusIndex), action: "suspend" });
+    expect((await chain.realdid(["verify", holder, "--level", "1"])).stdout).to.match(/Suspended/);
+    const lifted = await chain.realdid(["--yes", "reinstate", String(statusIndex)], { env: asIssuer });
+    expect(lifted.code, lifted.stderr).to.equal(0);
+    expect((await chain.realdid(["verify", holder, "--level", "1"])).code).to.equal(0);
+    const credential = await chain.realdid(["--yes", "revoke", "5", "--list", "credential"], { env: asIssuer });
+    expect(credential.code, credential.stderr).to.equal(0);
+    expect(await chain.stack.statusRegistry.getStatus(chain.stack.issuer.address, 2, 5)).to.equal(true);
+    const badList = await chain.realdid(["--yes", "revoke", "5", "--list", "other"], { env: asIssuer });
+    expect(badList.code).to.equal(2);
+  });
+
   it("refuses an attestation above the issuer's level (decoded), a past expiry, and a status change without attestation", async () => {
     const holder = Wallet.createRandom().address;
     const tooHigh = await chain.realdid(["--yes", "attest", holder, "--level", "2", "--name", "A"], {

@@ -4,6 +4,7 @@
  * opens the on-chain commitment; the name itself never reaches the chain).
  */
 import { attestRealName, setAttestationStatus } from "@realdid/sdk/actions";
+import { liftCredentialSuspension, revokeCredential, suspendCredential } from "@realdid/sdk/credentials";
 import type { Command } from "commander";
 
 import { addressOf, contextOf, identityOf, integerOf } from "../command.js";
@@ -92,23 +93,46 @@ export function attestCommand(program: Command): void {
       });
     });
 
+  const byIndex = { revoke: revokeCredential, suspend: suspendCredential, reinstate: liftCredentialSuspension };
   for (const [verb, status, value] of [
     ["revoke", "revoked", true],
     ["suspend", "suspended", true],
     ["reinstate", "suspended", false],
   ] as const) {
     program
-      .command(`${verb} <did>`)
+      .command(`${verb} <did-or-index>`)
       .description(
         {
-          revoke: "revoke the DID's attestation for good (its issuer or veriKey delegate)",
-          suspend: "suspend the DID's attestation until reinstated",
-          reinstate: "lift a suspension of the DID's attestation",
+          revoke: "revoke an attestation (of a DID, or by status index) for good (its issuer or veriKey delegate)",
+          suspend: "suspend an attestation (of a DID, or by status index) until reinstated",
+          reinstate: "lift a suspension (of a DID's attestation, or by status index)",
         }[verb],
       )
-      .action(async (didArgument: string, _options: unknown, command: Command) => {
+      .option("--list <list>", "with an index: attestation (an on-chain attestation) or credential", "attestation")
+      .option("--issuer <address>", "with an index: the issuer whose list it is (default: the signing key)")
+      .action(async (target: string, options: { list: string; issuer?: string }, command: Command) => {
         const context = contextOf(command);
-        const identity = identityOf(context, didArgument);
+        if (/^\d+$/.test(target)) {
+          if (options.list !== "attestation" && options.list !== "credential")
+            throw usage(`--list ${options.list}: attestation or credential`);
+          const reference = {
+            issuer: await issuerOf(context, options.issuer),
+            list: options.list as "attestation" | "credential",
+            index: integerOf(target, "status index", 0),
+          };
+          const client = await context.writer();
+          const sent = await send(
+            context,
+            `${verb} ${reference.list} status ${reference.index} of ${reference.issuer}`,
+            () => byIndex[verb](client, reference),
+          );
+          printSent(context.options, `${verb} ${reference.list} status ${reference.index}`, sent, {
+            ...reference,
+            action: verb,
+          });
+          return;
+        }
+        const identity = identityOf(context, target);
         const client = await context.writer();
         const sent = await send(context, `${verb} the attestation of ${identity}`, () =>
           setAttestationStatus(client, { identity, status, value }),
