@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from "commander";
 
 import { attestCommand } from "./commands/attest.js";
 import { didCommand } from "./commands/did.js";
+import { governanceCommand } from "./commands/governance.js";
 import { issuerCommand } from "./commands/issuer.js";
 import { keysCommand } from "./commands/keys.js";
 import { signinCommand } from "./commands/signin.js";
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   issuerCommand(program);
   attestCommand(program);
   statusCommand(program);
+  governanceCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

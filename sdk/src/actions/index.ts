@@ -16,6 +16,7 @@ import * as attestations from "./attestations.js";
 import * as realNameRegistry from "./real-name-registry.js";
 import * as issuerRegistry from "./issuer-registry.js";
 import * as batch from "./batch.js";
+import * as governance from "./governance.js";
 
 export { createClient, eip712DomainOf, type Client } from "./client.js";
 export * from "./did-registry.js";
@@ -24,6 +25,7 @@ export * from "./attestations.js";
 export * from "./typed-data.js";
 export * from "./issuer-registry.js";
 export * from "./batch.js";
+export * from "./governance.js";
 
 const ACTIONS = {
   identityOwner: didRegistry.identityOwner,
@@ -51,6 +53,10 @@ const ACTIONS = {
   listIssuers: issuerRegistry.listIssuers,
   maxBatchSize: batch.maxBatchSize,
   attestBatch: batch.attestBatch,
+  adminState: governance.adminState,
+  adminTransfer: governance.adminTransfer,
+  setGovernor: governance.setGovernor,
+  isGovernor: governance.isGovernor,
 };
 
 /** Every action with its client bound. */
