@@ -1,9 +1,16 @@
 import { createRequire } from "node:module";
 
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Any other EVM chain, without editing this file: `REALDID_NETWORK` names it (default `custom`), its JSON-RPC URL and
+ * deployer key are config variables, read from the environment or from hardhat-keystore
+ * (`npx hardhat keystore set REALDID_DEPLOYER_KEY`), and only when that network is used.
+ */
+const deployTarget = process.env.REALDID_NETWORK ?? "custom";
 
 /** solc 0.8.30 as WebAssembly from the npm `solc` package: compiles offline, no download. */
 const solcjs = require.resolve("solc/soljson.js");
@@ -30,6 +37,16 @@ export default defineConfig({
       chainType: "l1",
       url: process.env.RPC_URL ?? "http://127.0.0.1:8545",
     },
+    ...(deployTarget === "localhost"
+      ? {}
+      : {
+          [deployTarget]: {
+            type: "http",
+            chainType: "generic",
+            url: configVariable("REALDID_RPC_URL"),
+            accounts: [configVariable("REALDID_DEPLOYER_KEY")],
+          },
+        }),
   },
   test: {
     solidity: {
