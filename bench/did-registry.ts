@@ -191,7 +191,7 @@ export async function benchDIDRegistry(ethers: HardhatEthers): Promise<GasSectio
   }
   return {
     title: "DIDRegistry vs reference EthereumDIDRegistry",
-    baseline: "reference",
+    baseline: "ethr-did-registry",
     rows,
     goals: [
       { description: "no operation costs more than the reference", maxPercent: 100 },

@@ -9,7 +9,7 @@
  *
  *   hardhat run bench/indexer.ts
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,6 +35,7 @@ import { buildSubgraph } from "../test/subgraph/helpers.js";
 
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
 import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.js";
+import { environment, writeResults, type GoalResult } from "./lib/results.js";
 import { markdownTable } from "./lib/table.js";
 import { startQueryLoad, type QueryLoadResult } from "./lib/query-load.js";
 
@@ -337,6 +338,32 @@ function freshnessSection({ freshness, underLoad }: Results): string[] {
   ];
 }
 
+/** The goals for the headline table. */
+function goals({ throughput, freshness, underLoad }: Results): GoalResult[] {
+  const pglite = throughput[0];
+  const eventsPerSecond = pglite.events / pglite.seconds;
+  const freshnessGoal = (goal: string, summary: LatencySummary): GoalResult => ({
+    goal,
+    target: `p95 < ${formatMs(GOALS.freshnessP95Ms)}`,
+    unit: "ms",
+    ours: summary.p95,
+    reference: null,
+    met: summary.p95 < GOALS.freshnessP95Ms,
+  });
+  return [
+    {
+      goal: "indexing throughput, file-backed PGlite",
+      target: `≥ ${formatCount(GOALS.eventsPerSecond)} events/s`,
+      unit: "events/s",
+      ours: eventsPerSecond,
+      reference: null,
+      met: eventsPerSecond >= GOALS.eventsPerSecond,
+    },
+    freshnessGoal(`freshness p95, polling every ${POLL_INTERVAL_MS} ms`, freshness),
+    freshnessGoal(`freshness p95 with ${underLoad.load.clients} clients querying`, underLoad.freshness),
+  ];
+}
+
 function report(results: Results): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
   return [
@@ -415,12 +442,8 @@ const workDir = mkdtempSync(join(tmpdir(), "realdid-bench-indexer-"));
 process.once("exit", () => rmSync(workDir, { recursive: true, force: true }));
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 try {
-  const markdown = report(await run(chain, workDir));
-  console.log(markdown);
-  const results = join(import.meta.dirname, "results");
-  mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, "indexer.md"), `${markdown}\n`);
-  console.log(`\nwritten to ${join("bench", "results", "indexer.md")}`);
+  const results = await run(chain, workDir);
+  writeResults("indexer", report(results), { environment: environment(), goals: goals(results) });
 } finally {
   chain.stop();
 }

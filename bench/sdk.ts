@@ -8,9 +8,7 @@
  *
  *   hardhat run bench/sdk.ts
  */
-import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { join } from "node:path";
 
 import { Resolver, type DIDResolutionResult } from "did-resolver";
 import { getResolver as getEthrResolver } from "ethr-did-resolver";
@@ -41,6 +39,7 @@ import { generateHistory } from "./indexer-workload.js";
 import { startDevChain, type DevChain } from "./lib/chain.js";
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
 import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.js";
+import { environment, writeResults, type GoalResult, type LatencySeries } from "./lib/results.js";
 import { markdownTable } from "./lib/table.js";
 
 const GOALS = {
@@ -366,11 +365,34 @@ function signInSection({ signIn: { rows, latency } }: Results): string[] {
   ];
 }
 
-function resolutionSection({ methods, resolution: { rows, disagreeing } }: Results): string[] {
+const smallest = HISTORY_SIZES[0];
+const largest = HISTORY_SIZES[HISTORY_SIZES.length - 1];
+
+/** The methods compared by the goals and each goal's measure (p50 ratios). */
+function resolutionFigures({ methods, resolution: { rows } }: Results) {
   const p50 = (name: string, changes: number): number =>
     rows.find((row) => row.method === name && row.changes === changes)!.latency.p50;
-  const smallest = HISTORY_SIZES[0];
-  const largest = HISTORY_SIZES[HISTORY_SIZES.length - 1];
+  const [raw, sdkQuery, sdkResolver, , fallback, , logWalk] = methods.map((method) => method.name);
+  const ratio = (a: string, b: string, changes: number) => p50(a, changes) / p50(b, changes);
+  const worstSize = HISTORY_SIZES.reduce((a, b) => (ratio(sdkResolver, raw, b) > ratio(sdkResolver, raw, a) ? b : a));
+  return {
+    p50,
+    ratio,
+    names: { raw, sdkQuery, sdkResolver, fallback, logWalk },
+    worstSize,
+    overRaw: ratio(sdkResolver, raw, worstSize),
+    growth: p50(sdkResolver, largest) / p50(sdkResolver, smallest),
+    speedup: ratio(logWalk, sdkResolver, largest),
+  };
+}
+
+function resolutionSection(results: Results): string[] {
+  const {
+    methods,
+    resolution: { rows, disagreeing },
+  } = results;
+  const { p50, ratio, names, overRaw, growth, speedup } = resolutionFigures(results);
+  const { raw, sdkQuery, sdkResolver, fallback, logWalk } = names;
   const table = markdownTable(
     ["method", "changes", "samples", "p50", "p95", "SDK GraphQL requests"],
     rows.map((row) => [
@@ -383,8 +405,6 @@ function resolutionSection({ methods, resolution: { rows, disagreeing } }: Resul
     ]),
     ["left", "right", "right", "right", "right", "left"],
   );
-  const [raw, sdkQuery, sdkResolver, , fallback, , logWalk] = methods.map((method) => method.name);
-  const ratio = (a: string, b: string, changes: number) => p50(a, changes) / p50(b, changes);
   const comparison = markdownTable(
     ["changes", ...methods.map((m) => m.name), `${sdkResolver} ÷ ${raw}`, `${logWalk} ÷ ${sdkResolver}`],
     HISTORY_SIZES.map((changes) => [
@@ -395,9 +415,6 @@ function resolutionSection({ methods, resolution: { rows, disagreeing } }: Resul
     ]),
     ["right", ...methods.map((): "right" => "right"), "right", "right"],
   );
-  const overRaw = Math.max(...HISTORY_SIZES.map((changes) => ratio(sdkResolver, raw, changes)));
-  const growth = p50(sdkResolver, largest) / p50(sdkResolver, smallest);
-  const speedup = ratio(logWalk, sdkResolver, largest);
   const overSdkQuery = Math.max(...HISTORY_SIZES.map((changes) => ratio(sdkResolver, sdkQuery, changes)));
   const agreed = HISTORY_SIZES.map((changes) => {
     const different = disagreeing.get(changes)!;
@@ -433,6 +450,55 @@ function resolutionSection({ methods, resolution: { rows, disagreeing } }: Resul
     ].join("\n"),
   ];
 }
+
+/** The goals for the headline table. */
+function goals(results: Results): GoalResult[] {
+  const warm = results.signIn.rows[0];
+  const perSecond = warm.verifications / warm.seconds;
+  const { p50, names, worstSize, overRaw, growth, speedup } = resolutionFigures(results);
+  const resolver = (changes: number) => p50(names.sdkResolver, changes);
+  return [
+    {
+      goal: "warm sign-in verifications (`verifySignIn`)",
+      target: `≥ ${formatCount(GOALS.warmSignInsPerSecond)} verifications/s`,
+      unit: "verifications/s",
+      ours: perSecond,
+      reference: null,
+      met: perSecond >= GOALS.warmSignInsPerSecond,
+    },
+    {
+      goal: `DID resolution p50, SDK resolver against the ${names.raw} (worst: ${formatCount(worstSize)} changes)`,
+      target: `≤ ${GOALS.overRawQuery}× the ${names.raw}`,
+      unit: "ms",
+      ours: resolver(worstSize),
+      reference: { name: names.raw, value: p50(names.raw, worstSize) },
+      met: overRaw <= GOALS.overRawQuery,
+    },
+    {
+      goal: `DID resolution p50 at ${formatCount(largest)} changes against ${formatCount(smallest)} (flat)`,
+      target: `≤ ${GOALS.flatRatio}× its p50 at ${formatCount(smallest)} changes`,
+      unit: "ms",
+      ours: resolver(largest),
+      reference: { name: `SDK resolver at ${formatCount(smallest)} changes`, value: resolver(smallest) },
+      met: growth <= GOALS.flatRatio,
+    },
+    {
+      goal: `DID resolution p50 at ${formatCount(largest)} changes against ethr-did-resolver`,
+      target: `≥ ${GOALS.speedupOverLogWalk}× faster`,
+      unit: "ms",
+      ours: resolver(largest),
+      reference: { name: names.logWalk, value: p50(names.logWalk, largest) },
+      met: speedup >= GOALS.speedupOverLogWalk,
+    },
+  ];
+}
+
+/** p50 resolution latency of every method at every history size. */
+const latencySeries = ({ methods, resolution: { rows } }: Results): LatencySeries[] =>
+  methods.map(({ name }) => ({
+    name,
+    points: rows.filter((row) => row.method === name).map((row) => ({ changes: row.changes, p50: row.latency.p50 })),
+  }));
 
 function report(results: Results): string {
   const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
@@ -482,12 +548,12 @@ async function run(chain: DevChain): Promise<Results> {
 const chain = await startDevChain({ network: "wallClock" });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 try {
-  const markdown = report(await run(chain));
-  console.log(markdown);
-  const results = join(import.meta.dirname, "results");
-  mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, "sdk.md"), `${markdown}\n`);
-  console.log(`\nwritten to ${join("bench", "results", "sdk.md")}`);
+  const results = await run(chain);
+  writeResults("sdk", report(results), {
+    environment: environment(),
+    goals: goals(results),
+    latency: latencySeries(results),
+  });
 } finally {
   chain.stop();
 }

@@ -1,5 +1,6 @@
 import type { TransactionResponse } from "ethers";
 
+import type { GasPoint, GoalResult } from "./results.js";
 import { markdownTable } from "./table.js";
 
 /** Gas used by a transaction once mined; throws if it reverted, so a failed write is never reported as a cost. */
@@ -57,15 +58,47 @@ function measure(goal: GasGoal, row: GasRow): { met: boolean; shown: string; val
   return { met: ratio <= goal.maxPercent, shown: `${ratio.toFixed(1)}%`, value: ratio };
 }
 
+const limit = (goal: GasGoal): string => ("maxGas" in goal ? `≤ ${formatGas(goal.maxGas)} gas` : `≤ ${goal.maxPercent}%`);
+
+/** The worst of the operations `goal` covers, or null if none was measured. */
+function worstOf(goal: GasGoal, rows: readonly GasRow[]): GasRow | null {
+  const covered = rows.filter((row) => appliesTo(goal, row));
+  if (covered.length === 0) return null;
+  return covered.reduce((a, b) => (measure(goal, b).value > measure(goal, a).value ? b : a));
+}
+
 /** Whether `goal` holds, with the worst of its operations. */
 function check(goal: GasGoal, rows: readonly GasRow[]): { pass: boolean; detail: string } {
-  const covered = rows.filter((row) => appliesTo(goal, row));
-  if (covered.length === 0) return { pass: false, detail: "no measured operation" };
-  const worst = covered.reduce((a, b) => (measure(goal, b).value > measure(goal, a).value ? b : a));
+  const worst = worstOf(goal, rows);
+  if (worst === null) return { pass: false, detail: "no measured operation" };
   const { met, shown } = measure(goal, worst);
-  const limit = "maxGas" in goal ? `≤ ${formatGas(goal.maxGas)} gas` : `≤ ${goal.maxPercent}%`;
-  return { pass: met, detail: `${limit}; worst: ${worst.operation} at ${shown}` };
+  return { pass: met, detail: `${limit(goal)}; worst: ${worst.operation} at ${shown}` };
 }
+
+/** The section's goals for the headline table, each by the worst operation it covers. */
+export function sectionGoals(section: GasSection): GoalResult[] {
+  return section.goals.map((goal) => {
+    const worst = worstOf(goal, section.rows);
+    if (worst === null) throw new Error(`goal "${goal.description}" covers no measured operation`);
+    const ofReference = "maxPercent" in goal ? ` of ${section.baseline}` : "";
+    return {
+      goal: `${goal.description} (worst: ${worst.operation})`,
+      target: `${limit(goal)}${ofReference}`,
+      unit: "gas",
+      ours: Number(worst.ours),
+      reference: worst.baseline === null ? null : { name: section.baseline, value: Number(worst.baseline) },
+      met: measure(goal, worst).met,
+    };
+  });
+}
+
+/** The section's operations as chart points. */
+export const sectionPoints = (section: GasSection): GasPoint[] =>
+  section.rows.map((row) => ({
+    operation: row.operation,
+    ours: Number(row.ours),
+    reference: row.baseline === null ? null : Number(row.baseline),
+  }));
 
 /** The section as markdown: heading, table (operation, gas, ratio, goal met), one PASS/FAIL line per goal, notes. */
 export function renderSection(section: GasSection): string {
