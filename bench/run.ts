@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: every benchmark, one after the other, each in its own Hardhat process; results go to
- * bench/results/<name>.md. Name some to run only those:
+ * bench/results/<name>.md and <name>.json, then bench/report.ts writes bench/RESULTS.md and its charts from all
+ * the JSON there. Name some to run only those (the report keeps the others' last results):
  *
  *   node bench/run.ts [gas] [indexer]
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 
+import { BENCHMARKS, writeReport } from "./report.ts";
+
 const ROOT = join(import.meta.dirname, "..");
 const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");
-const BENCHMARKS = ["gas", "indexer", "sdk"];
 
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !BENCHMARKS.includes(name));
@@ -34,6 +36,7 @@ const failed: string[] = [];
 for (const name of requested.length > 0 ? requested : BENCHMARKS) {
   if ((await run(name)) !== 0) failed.push(name);
 }
+writeReport();
 if (failed.length > 0) {
   console.error(`\nfailed: ${failed.join(", ")}`);
   process.exit(1);

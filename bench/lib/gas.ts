@@ -58,7 +58,8 @@ function measure(goal: GasGoal, row: GasRow): { met: boolean; shown: string; val
   return { met: ratio <= goal.maxPercent, shown: `${ratio.toFixed(1)}%`, value: ratio };
 }
 
-const limit = (goal: GasGoal): string => ("maxGas" in goal ? `≤ ${formatGas(goal.maxGas)} gas` : `≤ ${goal.maxPercent}%`);
+const limit = (goal: GasGoal): string =>
+  "maxGas" in goal ? `≤ ${formatGas(goal.maxGas)} gas` : `≤ ${goal.maxPercent}%`;
 
 /** The worst of the operations `goal` covers, or null if none was measured. */
 function worstOf(goal: GasGoal, rows: readonly GasRow[]): GasRow | null {
@@ -82,7 +83,7 @@ export function sectionGoals(section: GasSection): GoalResult[] {
     if (worst === null) throw new Error(`goal "${goal.description}" covers no measured operation`);
     const ofReference = "maxPercent" in goal ? ` of ${section.baseline}` : "";
     return {
-      goal: `${goal.description} (worst: ${worst.operation})`,
+      goal: goal.operations?.length === 1 ? goal.description : `${goal.description} (worst: ${worst.operation})`,
       target: `${limit(goal)}${ofReference}`,
       unit: "gas",
       ours: Number(worst.ours),
