@@ -1,12 +1,11 @@
 /** IssuerRegistry roles through the SDK: the delayed admin hand-over and governors. */
 import { expect } from "chai";
 import { Wallet } from "ethers";
-import { network } from "hardhat";
 
-import { ADMIN_DELAY, deployTrustStack, type TrustStack } from "../../test/helpers/trust.ts";
+import { ADMIN_DELAY, type TrustStack } from "../../test/helpers/trust.ts";
 import { adminState, adminTransfer, isGovernor, setGovernor, type Client } from "../src/actions/index.ts";
 import { AccessControlUnauthorizedAccount } from "../src/errors/index.ts";
-import { rejection } from "./helpers.ts";
+import { rejection, trustStackClients } from "./helpers.ts";
 
 describe("SDK IssuerRegistry roles", function () {
   this.timeout(60_000);
@@ -15,16 +14,7 @@ describe("SDK IssuerRegistry roles", function () {
   let stranger: Client;
 
   before(async () => {
-    const { ethers } = await network.create();
-    stack = await deployTrustStack(ethers);
-    const read = {
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      provider: ethers.provider,
-      didRegistry: await stack.didRegistry.getAddress(),
-      realNameRegistry: await stack.realNameRegistry.getAddress(),
-    };
-    admin = { ...read, signer: stack.admin };
-    stranger = { ...read, signer: stack.stranger };
+    ({ stack, admin, stranger } = await trustStackClients());
   });
 
   it("begins and cancels a hand-over; the state shows it", async () => {

@@ -3,6 +3,11 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
+import { network } from "hardhat";
+
+import { deployTrustStack, type TrustStack } from "../../test/helpers/trust.ts";
+import type { Client } from "../src/actions/index.ts";
+
 /** What {@link serveJsonRpc} needs of a provider: EIP-1193's `request`. */
 export interface RequestProvider {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
@@ -51,4 +56,22 @@ export async function serveJsonRpc(provider: RequestProvider): Promise<{ url: st
       await once(server, "close");
     },
   };
+}
+
+/** A trust stack on a fresh in-process chain, with a read-only client and clients for its admin and a stranger. */
+export async function trustStackClients(): Promise<{
+  stack: TrustStack;
+  read: Client;
+  admin: Client;
+  stranger: Client;
+}> {
+  const { ethers } = await network.create();
+  const stack = await deployTrustStack(ethers);
+  const read: Client = {
+    chainId: (await ethers.provider.getNetwork()).chainId,
+    provider: ethers.provider,
+    didRegistry: await stack.didRegistry.getAddress(),
+    realNameRegistry: await stack.realNameRegistry.getAddress(),
+  };
+  return { stack, read, admin: { ...read, signer: stack.admin }, stranger: { ...read, signer: stack.stranger } };
 }

@@ -1,9 +1,8 @@
 /** IssuerRegistry governance through the SDK: accredit, update, suspend, reinstate, remove, read and list. */
 import { expect } from "chai";
 import { Wallet } from "ethers";
-import { network } from "hardhat";
 
-import { deployTrustStack, LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
+import { LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
 import {
   accreditIssuer,
   changeIssuerStanding,
@@ -13,7 +12,7 @@ import {
   type Client,
 } from "../src/actions/index.ts";
 import { AccessControlUnauthorizedAccount, IssuerRegistryAlreadyAccredited } from "../src/errors/index.ts";
-import { rejection } from "./helpers.ts";
+import { rejection, trustStackClients } from "./helpers.ts";
 
 describe("SDK IssuerRegistry governance", function () {
   this.timeout(60_000);
@@ -22,16 +21,7 @@ describe("SDK IssuerRegistry governance", function () {
   let stranger: Client;
 
   before(async () => {
-    const { ethers } = await network.create();
-    stack = await deployTrustStack(ethers);
-    const read = {
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      provider: ethers.provider,
-      didRegistry: await stack.didRegistry.getAddress(),
-      realNameRegistry: await stack.realNameRegistry.getAddress(),
-    };
-    governor = { ...read, signer: stack.admin };
-    stranger = { ...read, signer: stack.stranger };
+    ({ stack, admin: governor, stranger } = await trustStackClients());
   });
 
   it("accredits, updates, suspends, reinstates and removes an issuer; each step shows in its record", async () => {
