@@ -5,9 +5,8 @@
  */
 import { expect } from "chai";
 import { id, Wallet } from "ethers";
-import { network } from "hardhat";
 
-import { deployTrustStack, LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
+import { LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
 import {
   attestRealName,
   disclosedName,
@@ -27,7 +26,7 @@ import {
   StatusRegistryRevocationFinal,
 } from "../src/errors/index.ts";
 import { ConfigurationError } from "../src/errors/base.ts";
-import { rejection } from "./helpers.ts";
+import { rejection, trustStackClients } from "./helpers.ts";
 
 describe("SDK trust-layer writes", function () {
   this.timeout(60_000);
@@ -38,17 +37,10 @@ describe("SDK trust-layer writes", function () {
   let expiry: number;
 
   before(async () => {
-    const { ethers } = await network.create();
-    stack = await deployTrustStack(ethers);
-    read = {
-      chainId: (await ethers.provider.getNetwork()).chainId,
-      provider: ethers.provider,
-      didRegistry: await stack.didRegistry.getAddress(),
-      realNameRegistry: await stack.realNameRegistry.getAddress(),
-    };
+    ({ stack, read } = await trustStackClients());
     issuerClient = { ...read, signer: stack.issuer };
     lowIssuerClient = { ...read, signer: stack.lowIssuer };
-    expiry = (await ethers.provider.getBlock("latest"))!.timestamp + 86_400 * 365;
+    expiry = (await stack.ethers.provider.getBlock("latest"))!.timestamp + 86_400 * 365;
   });
 
   it("attests with a salted commitment of the name and returns the salt that opens it", async () => {

@@ -8,17 +8,8 @@
 import { expect } from "chai";
 import { decodeJWT, verifyJWT } from "did-jwt";
 import { id, JsonRpcProvider, parseEther, Wallet, ZeroAddress, type BaseWallet } from "ethers";
-import { network } from "hardhat";
 
-import {
-  CREDENTIAL_REVOCATION,
-  deployTrustStack,
-  LEVEL,
-  TX,
-  VERI_KEY,
-  SIG_AUTH,
-  type TrustStack,
-} from "../../test/helpers/trust.ts";
+import { CREDENTIAL_REVOCATION, LEVEL, TX, VERI_KEY, SIG_AUTH, type TrustStack } from "../../test/helpers/trust.ts";
 import { StatusRegistryAbi } from "../src/abis.generated.ts";
 import { contractOf, decoded } from "../src/actions/client.ts";
 import { attestRealName, setAttestationStatus, type Client } from "../src/actions/index.ts";
@@ -43,7 +34,7 @@ import {
 import { CredentialError, type CredentialFailureReason } from "../src/errors/base.ts";
 import { StatusRegistryRevocationFinal } from "../src/errors/index.ts";
 import { createResolver } from "../src/resolver/index.ts";
-import { rejection } from "./helpers.ts";
+import { rejection, trustStackClients } from "./helpers.ts";
 
 const YEAR = 365 * 86_400;
 
@@ -76,17 +67,8 @@ describe("SDK real-name credentials", function () {
   };
 
   before(async () => {
-    const { ethers } = await network.create();
-    stack = await deployTrustStack(ethers);
-    chainId = Number((await ethers.provider.getNetwork()).chainId);
-    client = {
-      chainId: BigInt(chainId),
-      provider: ethers.provider,
-      didRegistry: await stack.didRegistry.getAddress(),
-      realNameRegistry: await stack.realNameRegistry.getAddress(),
-      issuerRegistry: await stack.issuerRegistry.getAddress(),
-      statusRegistry: await stack.statusRegistry.getAddress(),
-    };
+    ({ stack, read: client } = await trustStackClients());
+    chainId = Number(client.chainId);
     issuer = await accredited("sdk.credentials.issuer");
     veriKey = new Wallet(id("sdk.credentials.veriKey"));
     sigAuth = new Wallet(id("sdk.credentials.sigAuth"));
@@ -94,7 +76,7 @@ describe("SDK real-name credentials", function () {
     await (await registry.addDelegate(issuer.address, VERI_KEY, veriKey.address, YEAR, TX)).wait();
     await (await registry.addDelegate(issuer.address, SIG_AUTH, sigAuth.address, YEAR, TX)).wait();
     issuerClient = { ...client, signer: issuer };
-    now = (await ethers.provider.getBlock("latest"))!.timestamp;
+    now = (await stack.ethers.provider.getBlock("latest"))!.timestamp;
     holderDid = `did:ethr:0x${chainId.toString(16)}:${holder.address}`;
   });
 

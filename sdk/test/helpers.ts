@@ -72,6 +72,8 @@ export async function trustStackClients(): Promise<{
     provider: ethers.provider,
     didRegistry: await stack.didRegistry.getAddress(),
     realNameRegistry: await stack.realNameRegistry.getAddress(),
+    issuerRegistry: await stack.issuerRegistry.getAddress(),
+    statusRegistry: await stack.statusRegistry.getAddress(),
   };
   return { stack, read, admin: { ...read, signer: stack.admin }, stranger: { ...read, signer: stack.stranger } };
 }

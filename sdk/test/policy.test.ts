@@ -1,11 +1,11 @@
 /** The creator rule and `displayName`: the disclosed, still-valid real name with its issuer, or why there is none. */
 import { expect } from "chai";
 import { id, Wallet } from "ethers";
-import { network } from "hardhat";
 
-import { attestation, deployTrustStack, LEVEL, REVOCATION, TX, type TrustStack } from "../../test/helpers/trust.ts";
+import { attestation, LEVEL, REVOCATION, TX, type TrustStack } from "../../test/helpers/trust.ts";
 import type { Client } from "../src/actions/client.ts";
 import { creatorPolicy, displayName } from "../src/policy/index.ts";
+import { trustStackClients } from "./helpers.ts";
 
 describe("SDK creator rule", function () {
   this.timeout(60_000);
@@ -36,16 +36,8 @@ describe("SDK creator rule", function () {
     let prefix: string;
 
     before(async () => {
-      const { ethers } = await network.create();
-      stack = await deployTrustStack(ethers);
-      const chainId = (await ethers.provider.getNetwork()).chainId;
-      prefix = `did:ethr:0x${chainId.toString(16)}`;
-      client = {
-        chainId,
-        provider: ethers.provider,
-        didRegistry: await stack.didRegistry.getAddress(),
-        realNameRegistry: await stack.realNameRegistry.getAddress(),
-      };
+      ({ stack, read: client } = await trustStackClients());
+      prefix = `did:ethr:0x${client.chainId.toString(16)}`;
     });
 
     it("returns the disclosed name with its issuer while the attestation holds, and typed reasons otherwise", async () => {

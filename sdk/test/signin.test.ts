@@ -22,10 +22,9 @@ import {
   type BaseWallet,
   type Signer,
 } from "ethers";
-import { network } from "hardhat";
 import { SiweMessage } from "siwe";
 
-import { attestation, deployTrustStack, LEVEL, REVOCATION, TX, type TrustStack } from "../../test/helpers/trust.ts";
+import { attestation, LEVEL, REVOCATION, TX, type TrustStack } from "../../test/helpers/trust.ts";
 import type { Client } from "../src/actions/client.ts";
 import { addDelegate, changeOwner, revokeDelegate } from "../src/actions/did-registry.ts";
 import { SignInError, type SignInFailureReason } from "../src/errors/base.ts";
@@ -42,7 +41,7 @@ import {
   type VerifySignInOptions,
 } from "../src/signin/index.ts";
 import { signInHandlers } from "../src/signin/node.ts";
-import { rejection } from "./helpers.ts";
+import { rejection, trustStackClients } from "./helpers.ts";
 
 const DOMAIN = "shop.example";
 const URI = "https://shop.example/login";
@@ -59,15 +58,8 @@ describe("SDK sign in with a DID", function () {
   let options: VerifySignInOptions;
 
   before(async () => {
-    const { ethers } = await network.create();
-    stack = await deployTrustStack(ethers);
-    chainId = Number((await ethers.provider.getNetwork()).chainId);
-    client = {
-      chainId: BigInt(chainId),
-      provider: ethers.provider,
-      didRegistry: await stack.didRegistry.getAddress(),
-      realNameRegistry: await stack.realNameRegistry.getAddress(),
-    };
+    ({ stack, read: client } = await trustStackClients());
+    chainId = Number(client.chainId);
   });
 
   beforeEach(() => {
