@@ -71,7 +71,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
     /// @inheritdoc IStatusRegistry
     function setStatus(address issuer, uint8 purpose, uint256 index, bool value) external {
         _requireActor(issuer, msg.sender);
-        _writeStatus(issuer, purpose, index, value);
+        _writeStatusAs(issuer, purpose, index, value, msg.sender);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -105,7 +105,8 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
                 words = slots[key];
             }
             uint256 mask = uint256(1) << (shift + 127 - (index & 127));
-            if (!value && words & mask != 0 && shift != 0) revert StatusRegistryRevocationFinal(issuer, purpose, index);
+            if (!value && words & mask != 0 && _isRevocation(purpose))
+                revert StatusRegistryRevocationFinal(issuer, purpose, index);
             words = value ? words | mask : words & ~mask;
         }
         _writeWord(issuer, purpose, slots, key, words);
@@ -123,7 +124,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         if (cleared != 0) {
             // The first cleared status: the most significant cleared bit of the word.
             uint256 first = (wordIndex << 7) + 127 - Math.log2(cleared);
-            if (purpose & 1 == 0) revert StatusRegistryRevocationFinal(issuer, purpose, first);
+            if (_isRevocation(purpose)) revert StatusRegistryRevocationFinal(issuer, purpose, first);
             _requireWritable(issuer, purpose, false);
         }
         words = (words & ~(uint256(type(uint128).max) << shift)) | (uint256(word) << shift);
@@ -188,11 +189,6 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         suspended = (words >> bit) & 1 != 0;
     }
 
-    /// @dev Sets one status as `msg.sender`.
-    function _writeStatus(address issuer, uint8 purpose, uint256 index, bool value) private {
-        _writeStatusAs(issuer, purpose, index, value, msg.sender);
-    }
-
     /// @dev The only writer of single statuses: enforces the list's rules and emits {StatusChanged} naming `actor`.
     function _writeStatusAs(address issuer, uint8 purpose, uint256 index, bool value, address actor) private {
         _requireIndex(purpose, index);
@@ -204,7 +200,8 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         if (value) {
             slots[key] = words | mask;
         } else {
-            if (words & mask != 0 && purpose & 1 == 0) revert StatusRegistryRevocationFinal(issuer, purpose, index);
+            if (words & mask != 0 && _isRevocation(purpose))
+                revert StatusRegistryRevocationFinal(issuer, purpose, index);
             slots[key] = words & ~mask;
         }
         emit StatusChanged(issuer, purpose, index, value, actor);
@@ -233,7 +230,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
     /// revocation bit is refused where the bit is read.)
     function _requireWritable(address issuer, uint8 purpose, bool value) private view {
         _requirePurpose(purpose);
-        if (value || purpose & 1 == 0) return;
+        if (value || _isRevocation(purpose)) return;
         (IIssuerRegistry.IssuerStatus status, ) = _issuerRegistry.issuerStanding(issuer);
         if (status != IIssuerRegistry.IssuerStatus.Active) revert StatusRegistryIssuerNotActive(issuer, status);
     }
@@ -268,7 +265,12 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
 
     /// @dev Where `purpose`'s word sits in a slot: revocation words high, suspension words low.
     function _shift(uint8 purpose) private pure returns (uint256) {
-        return purpose & 1 == 0 ? 128 : 0;
+        return _isRevocation(purpose) ? 128 : 0;
+    }
+
+    /// @dev Whether `purpose` is a revocation list (even purposes), whose set bits are final.
+    function _isRevocation(uint8 purpose) private pure returns (bool) {
+        return purpose & 1 == 0;
     }
 
     /// @dev The bit of status `index` of `purpose` within its slot: most significant bit of the word first.
