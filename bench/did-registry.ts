@@ -21,9 +21,9 @@ import {
   signCurrent,
   type ERC1056Registry,
   type ERC1056Write,
-} from "../test/helpers/erc1056.js";
-import { deployRegistryPair } from "../test/helpers/interop.js";
-import { DAY, VERI_KEY } from "../test/helpers/trust.js";
+} from "@realdid/testkit/erc1056";
+import { deployRegistryPair } from "@realdid/testkit/interop";
+import { DAY, VERI_KEY } from "@realdid/testkit/trust";
 import { gasOf, type GasRow, type GasSection } from "./lib/gas.js";
 
 /** An attribute as the registry sees it: bytes32 name, bytes value. */

@@ -18,7 +18,7 @@ import {
   type Log,
 } from "ethers";
 
-import { REVOCATION, SIG_AUTH, SUSPENSION, VERI_KEY } from "../test/helpers/trust.js";
+import { REVOCATION, SIG_AUTH, SUSPENSION, VERI_KEY } from "@realdid/testkit/trust";
 
 import type { BatchRpc } from "./lib/chain.js";
 import type { RealDIDContracts } from "./lib/realdid.js";

@@ -31,7 +31,7 @@ import { httpGraphQL } from "../sdk/src/index.js";
 import type { Deployment } from "../scripts/deployment.js";
 import { DEFAULT_BULK, generateBulk, type BulkResult } from "./indexer-workload.js";
 import { startDevChain, type DevChain } from "./lib/chain.js";
-import { buildSubgraph } from "../test/subgraph/helpers.js";
+import { buildSubgraph } from "@realdid/testkit/subgraph";
 
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
 import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.js";

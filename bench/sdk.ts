@@ -33,7 +33,7 @@ import {
   type NonceStore,
 } from "../sdk/src/index.js";
 import type { Deployment } from "../scripts/deployment.js";
-import { buildSubgraph } from "../test/subgraph/helpers.js";
+import { buildSubgraph } from "@realdid/testkit/subgraph";
 import { generateHistory } from "./indexer-workload.js";
 import { startDevChain, type DevChain } from "./lib/chain.js";
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";

@@ -48,7 +48,7 @@ import {
   REVOCATION,
   YEAR,
   type TrustStack,
-} from "../test/helpers/trust.js";
+} from "@realdid/testkit/trust";
 import { formatGas, gasOf, type GasRow, type GasSection } from "./lib/gas.js";
 
 /** EDR's default per-transaction gas cap (EIP-7825). */

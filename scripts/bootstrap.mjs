@@ -72,6 +72,7 @@ function installFingerprint(nodeVersion) {
     "indexer/package.json",
     "sdk/package.json",
     "cli/package.json",
+    "testkit/package.json",
     "apps/relying-party/package.json",
   ]) {
     const path = join(root, file);

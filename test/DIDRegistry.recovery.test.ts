@@ -8,7 +8,7 @@ import { network } from "hardhat";
 
 import { IDENTITY_KEY } from "./behaviours/ERC1056.behavior.js";
 import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.js";
-import { recoverSigner, sendWrite, signWrite, TX_OVERRIDES } from "./helpers/erc1056.js";
+import { recoverSigner, sendWrite, signWrite, TX_OVERRIDES } from "@realdid/testkit/erc1056";
 import { recoveryDigest, sendSignedRecovery, signRecovery, type RecoveryCall } from "./helpers/recovery.js";
 import type { DIDRegistry } from "../types/ethers-contracts/index.js";
 

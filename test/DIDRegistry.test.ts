@@ -13,7 +13,7 @@ import {
   type Unauthorized,
 } from "./behaviours/ERC1056.behavior.js";
 import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.js";
-import { deployReference } from "./helpers/interop.js";
+import { deployReference } from "@realdid/testkit/interop";
 import {
   erc1056Digest,
   recoverSigner,
@@ -25,7 +25,7 @@ import {
   type ERC1056Registry,
   type ERC1056Write,
   type RawSignature,
-} from "./helpers/erc1056.js";
+} from "@realdid/testkit/erc1056";
 
 const { ethers, networkHelpers } = await network.create();
 

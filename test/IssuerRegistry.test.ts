@@ -13,7 +13,7 @@ import {
   TX,
   VERI_KEY,
   YEAR,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 
 const { ethers, networkHelpers } = await network.create();
 

@@ -16,7 +16,7 @@ import {
   REVOCATION,
   TX,
   type TrustStack,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 import { yearFromNow } from "./helpers/real-name.js";
 
 const { ethers, networkHelpers } = await network.create();

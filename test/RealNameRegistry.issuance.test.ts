@@ -16,7 +16,7 @@ import {
   Reason,
   scopeOf,
   TX,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 import { issueVia, PATHS, relayAttestation, signAttestation, yearFromNow } from "./helpers/real-name.js";
 
 const { ethers, networkHelpers } = await network.create();

@@ -13,7 +13,7 @@ import {
   scopeOf,
   TX,
   VERI_KEY,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 import { anchorBatch, expectReason, yearFromNow } from "./helpers/real-name.js";
 
 const { ethers, networkHelpers } = await network.create();

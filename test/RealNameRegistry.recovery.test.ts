@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { recoverIdentity } from "./helpers/recovery.js";
-import { attestation, DAY, deployTrustStack, now, Reason, TX, YEAR } from "./helpers/trust.js";
+import { attestation, DAY, deployTrustStack, now, Reason, TX, YEAR } from "@realdid/testkit/trust";
 
 const { ethers, networkHelpers } = await network.create();
 

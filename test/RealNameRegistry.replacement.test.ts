@@ -16,7 +16,7 @@ import {
   scopeOf,
   TX,
   type TrustStack,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 import { anchorBatch, expectReason, issueVia, yearFromNow } from "./helpers/real-name.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 

@@ -13,7 +13,7 @@ import {
   scopeOf,
   SUSPENSION,
   TX,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 import { expectReason, yearFromNow } from "./helpers/real-name.js";
 
 const { ethers, networkHelpers } = await network.create();

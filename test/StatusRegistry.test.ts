@@ -18,7 +18,7 @@ import {
   TX,
   YEAR,
   type TrustStack,
-} from "./helpers/trust.js";
+} from "@realdid/testkit/trust";
 
 const { ethers, networkHelpers } = await network.create();
 

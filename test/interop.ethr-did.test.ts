@@ -19,8 +19,8 @@ import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mo
 import { network } from "hardhat";
 
 import type { DIDRegistry } from "../types/ethers-contracts/index.js";
-import type { ERC1056Registry } from "./helpers/erc1056.js";
-import { deployRegistryPair } from "./helpers/interop.js";
+import type { ERC1056Registry } from "@realdid/testkit/erc1056";
+import { deployRegistryPair } from "@realdid/testkit/interop";
 
 const { ethers, networkHelpers } = await network.create();
 

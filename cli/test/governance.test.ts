@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 
-import { ADMIN_DELAY } from "../../test/helpers/trust.ts";
+import { ADMIN_DELAY } from "@realdid/testkit/trust";
 import { devKey, startCliChain, type CliChain } from "./helpers.ts";
 
 describe("realdid governance", function () {

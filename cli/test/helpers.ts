@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { HDNodeWallet, Mnemonic } from "ethers";
 import { network } from "hardhat";
 
-import { serveJsonRpc } from "../../sdk/test/helpers.ts";
-import { deployTrustStack, type TrustStack } from "../../test/helpers/trust.ts";
+import { serveJsonRpc } from "@realdid/testkit/json-rpc";
+import { deployTrustStack, type TrustStack } from "@realdid/testkit/trust";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "cli", "bin", "realdid.js");

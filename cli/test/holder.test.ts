@@ -11,7 +11,7 @@ import { encodeBytes32String, Wallet, ZeroAddress } from "ethers";
 
 import { attestRealName, createClient, setAttestationStatus, type Client } from "../../sdk/src/actions/index.ts";
 import { siteIdentity } from "../../sdk/src/keys/index.ts";
-import { LEVEL } from "../../test/helpers/trust.ts";
+import { LEVEL } from "@realdid/testkit/trust";
 import { devKey, runCli, startCliChain, type CliChain } from "./helpers.ts";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";

@@ -9,7 +9,7 @@ import { expect } from "chai";
 
 import { createQueryExecutor, executeQuery, type GraphQLResponse, type QueryExecutor } from "../src/graphql/index.js";
 import { openEntityStore, type BlockChanges, type EntityData, type SqlEntityStore } from "../src/store/index.js";
-import { postgresAvailable, startPostgres, type PostgresServer } from "../../test/subgraph/postgres.js";
+import { postgresAvailable, startPostgres, type PostgresServer } from "@realdid/testkit/postgres";
 
 export const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
 export const HASH = (n: number): string => `0x${n.toString(16).padStart(64, "0")}`;

@@ -13,7 +13,7 @@ import {
   schemaNameFor,
   type SqlDriver,
 } from "../src/store/index.js";
-import { postgresAvailable, startPostgres } from "../../test/subgraph/postgres.js";
+import { postgresAvailable, startPostgres } from "@realdid/testkit/postgres";
 
 const HASH = (n: number, fork = "a"): string => `0x${fork.repeat(2)}${n.toString(16).padStart(62, "0")}`;
 

@@ -25,8 +25,9 @@ import {
 } from "../src/actions/index.ts";
 import { networkFromDeployment } from "../src/config.ts";
 import { DIDRegistryUnauthorizedActor } from "../src/errors/index.ts";
-import { rejection, serveJsonRpc } from "./helpers.ts";
-import { deployRealDID, type RealDIDChain } from "../../test/subgraph/helpers.ts";
+import { serveJsonRpc } from "@realdid/testkit/json-rpc";
+import { rejection } from "./helpers.ts";
+import { deployRealDID, type RealDIDChain } from "@realdid/testkit/subgraph";
 
 const DAY = 86_400;
 

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { id, Wallet } from "ethers";
 
-import { LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
+import { LEVEL, type TrustStack } from "@realdid/testkit/trust";
 import {
   attestRealName,
   disclosedName,

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
 
-import { deployTrustStack, LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
+import { deployTrustStack, LEVEL, type TrustStack } from "@realdid/testkit/trust";
 import { attestBatch, maxBatchSize, type Client } from "../src/actions/index.ts";
 import { commitmentOf } from "../src/commitment.ts";
 import { RealNameRegistryInvalidBatchSize } from "../src/errors/index.ts";

@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { decodeJWT, verifyJWT } from "did-jwt";
 import { id, JsonRpcProvider, parseEther, Wallet, ZeroAddress, type BaseWallet } from "ethers";
 
-import { CREDENTIAL_REVOCATION, LEVEL, TX, VERI_KEY, SIG_AUTH, type TrustStack } from "../../test/helpers/trust.ts";
+import { CREDENTIAL_REVOCATION, LEVEL, TX, VERI_KEY, SIG_AUTH, type TrustStack } from "@realdid/testkit/trust";
 import { StatusRegistryAbi } from "../src/abis.generated.ts";
 import { contractOf, decoded } from "../src/actions/client.ts";
 import { attestRealName, setAttestationStatus, type Client } from "../src/actions/index.ts";

@@ -20,7 +20,7 @@ import {
   UnknownContractError,
 } from "../src/errors/index.ts";
 import { rejection } from "./helpers.ts";
-import { deployRealDID, type RealDIDChain } from "../../test/subgraph/helpers.ts";
+import { deployRealDID, type RealDIDChain } from "@realdid/testkit/subgraph";
 
 const ABIS = join(import.meta.dirname, "..", "..", "deployments", "abis");
 

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 
-import { ADMIN_DELAY, type TrustStack } from "../../test/helpers/trust.ts";
+import { ADMIN_DELAY, type TrustStack } from "@realdid/testkit/trust";
 import { adminState, adminTransfer, isGovernor, setGovernor, type Client } from "../src/actions/index.ts";
 import { AccessControlUnauthorizedAccount } from "../src/errors/index.ts";
 import { rejection, trustStackClients } from "./helpers.ts";

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 
-import { LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
+import { LEVEL, type TrustStack } from "@realdid/testkit/trust";
 import {
   accreditIssuer,
   changeIssuerStanding,

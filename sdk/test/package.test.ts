@@ -22,9 +22,9 @@ import {
   temporaryDirectory,
   type IndexedSubgraph,
   type RealDIDChain,
-} from "../../test/subgraph/helpers.ts";
+} from "@realdid/testkit/subgraph";
 import { siteIdentity } from "../src/keys/site.ts";
-import { serveJsonRpc } from "./helpers.ts";
+import { serveJsonRpc } from "@realdid/testkit/json-rpc";
 
 const run = promisify(execFile);
 const SDK = join(import.meta.dirname, "..");

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import { id, Wallet } from "ethers";
 
-import { attestation, LEVEL, REVOCATION, TX, type TrustStack } from "../../test/helpers/trust.ts";
+import { attestation, LEVEL, REVOCATION, TX, type TrustStack } from "@realdid/testkit/trust";
 import type { Client } from "../src/actions/client.ts";
 import { creatorPolicy, displayName } from "../src/policy/index.ts";
 import { trustStackClients } from "./helpers.ts";

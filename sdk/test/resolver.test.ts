@@ -25,7 +25,7 @@ import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mo
 import fc from "fast-check";
 
 import { executeQuery } from "../../indexer/src/graphql/index.ts";
-import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "../../test/subgraph/helpers.ts";
+import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "@realdid/testkit/subgraph";
 import { networkFromDeployment, type NetworkConfig } from "../src/config.ts";
 import { getResolver } from "../src/resolver/index.ts";
 import { httpGraphQL, type GraphQLFetch, type GraphQLResult } from "../src/transport/graphql.ts";

@@ -24,7 +24,7 @@ import {
 } from "ethers";
 import { SiweMessage } from "siwe";
 
-import { attestation, LEVEL, REVOCATION, TX, type TrustStack } from "../../test/helpers/trust.ts";
+import { attestation, LEVEL, REVOCATION, TX, type TrustStack } from "@realdid/testkit/trust";
 import type { Client } from "../src/actions/client.ts";
 import { addDelegate, changeOwner, revokeDelegate } from "../src/actions/did-registry.ts";
 import { SignInError, type SignInFailureReason } from "../src/errors/base.ts";

@@ -24,8 +24,8 @@ import {
   type ERC1056Registry,
   type ERC1056Write,
   type RawSignature,
-} from "../helpers/erc1056.js";
-import { DAY, SIG_AUTH, VERI_KEY } from "../helpers/trust.js";
+} from "@realdid/testkit/erc1056";
+import { DAY, SIG_AUTH, VERI_KEY } from "@realdid/testkit/trust";
 
 /** A rejected write: `actor` (the caller, or the signer `ecrecover` yields) is not `owner` of `identity`. */
 export interface Unauthorized {

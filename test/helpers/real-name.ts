@@ -2,8 +2,18 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 
-import { ATTESTATION_TYPES, buildMerkleBatch, DAY, domainOf, IssuancePath, now, Reason, TX, YEAR } from "./trust.js";
-import type { TrustStack } from "./trust.js";
+import {
+  ATTESTATION_TYPES,
+  buildMerkleBatch,
+  DAY,
+  domainOf,
+  IssuancePath,
+  now,
+  Reason,
+  TX,
+  YEAR,
+} from "@realdid/testkit/trust";
+import type { TrustStack } from "@realdid/testkit/trust";
 import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.js";
 
 /** RealNameRegistry test helpers shared by the `RealNameRegistry.*.test.ts` suites. */

@@ -30,8 +30,8 @@ import {
   IDENTITY_STATE_QUERY,
   type GraphQLFetch,
 } from "../../sdk/src/index.js";
-import { SIG_AUTH, VERI_KEY } from "../helpers/trust.js";
-import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "./helpers.js";
+import { SIG_AUTH, VERI_KEY } from "@realdid/testkit/trust";
+import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "@realdid/testkit/subgraph";
 
 const HOUR = 3_600;
 const DAY = 86_400;

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { hexlify, toUtf8Bytes, ZeroAddress } from "ethers";
 
-import { SIG_AUTH, YEAR } from "../helpers/trust.js";
+import { SIG_AUTH, YEAR } from "@realdid/testkit/trust";
 import {
   attestationId,
   describeScenario,

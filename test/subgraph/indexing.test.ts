@@ -6,8 +6,14 @@ import { expect } from "chai";
 import { encodeBytes32String, hexlify, toUtf8Bytes, type ContractTransactionResponse } from "ethers";
 
 import { DeterministicError } from "../../indexer/src/runtime/index.js";
-import { attestation, LEVEL, SIG_AUTH, TX, VERI_KEY, YEAR } from "../helpers/trust.js";
-import { deployRealDID, freshSubgraphName, startIndexer, storeBackends, type RealDIDChain } from "./helpers.js";
+import { attestation, LEVEL, SIG_AUTH, TX, VERI_KEY, YEAR } from "@realdid/testkit/trust";
+import {
+  deployRealDID,
+  freshSubgraphName,
+  startIndexer,
+  storeBackends,
+  type RealDIDChain,
+} from "@realdid/testkit/subgraph";
 
 /** Sends a transaction and returns the block it was mined in. */
 async function mined(sent: Promise<ContractTransactionResponse>): Promise<number> {

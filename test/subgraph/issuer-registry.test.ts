@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 
-import { LEVEL } from "../helpers/trust.js";
+import { LEVEL } from "@realdid/testkit/trust";
 import { describeScenario, LOW_LIFETIME } from "./scenario.js";
 
 /** IssuerRegistry.DEFAULT_MAX_LIFETIME: ten years (3,650 days). */

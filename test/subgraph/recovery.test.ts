@@ -6,8 +6,14 @@
 import { expect } from "chai";
 import { ZeroAddress, type ContractTransactionResponse } from "ethers";
 
-import { TX_OVERRIDES } from "../helpers/erc1056.js";
-import { deployRealDID, startIndexer, storeBackends, type IndexedSubgraph, type RealDIDChain } from "./helpers.js";
+import { TX_OVERRIDES } from "@realdid/testkit/erc1056";
+import {
+  deployRealDID,
+  startIndexer,
+  storeBackends,
+  type IndexedSubgraph,
+  type RealDIDChain,
+} from "@realdid/testkit/subgraph";
 
 const DAY = 86_400n;
 

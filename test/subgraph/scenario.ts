@@ -30,7 +30,7 @@ import {
   TX,
   VERI_KEY,
   YEAR,
-} from "../helpers/trust.js";
+} from "@realdid/testkit/trust";
 import {
   deployRealDID,
   startIndexer,
@@ -38,7 +38,7 @@ import {
   type IndexedSubgraph,
   type RealDIDChain,
   type StoreBackend,
-} from "./helpers.js";
+} from "@realdid/testkit/subgraph";
 
 export const PUB_KEY_NAME = "did/pub/Secp256k1/veriKey/hex";
 export const SERVICE_NAME = "did/svc/HubService";

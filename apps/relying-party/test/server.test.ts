@@ -12,7 +12,7 @@ import { expect } from "chai";
 import { network } from "hardhat";
 
 import { freePort } from "../../../scripts/ports.ts";
-import { serveJsonRpc } from "../../../sdk/test/helpers.ts";
+import { serveJsonRpc } from "@realdid/testkit/json-rpc";
 
 const root = join(import.meta.dirname, "..", "..", "..");
 const CREATOR = "did:ethr:0x7a69:0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";

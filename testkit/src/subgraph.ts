@@ -19,26 +19,26 @@ import {
   executeQuery,
   type GraphQLResponse,
   type QueryExecutor,
-} from "../../indexer/src/graphql/index.js";
+} from "../../indexer/src/graphql/index.ts";
 import {
   Eip1193RpcClient,
   loadSubgraph,
   SubgraphIndexer,
   type Subgraph,
   type SyncResult,
-} from "../../indexer/src/runtime/index.js";
-import { openEntityStore, type SqlEntityStore } from "../../indexer/src/store/index.js";
-import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.js";
-import { deploymentOf, type Deployment } from "../../scripts/deployment.js";
-import { generateManifest } from "../../subgraph/scripts/manifest.js";
-import { postgresAvailable, startPostgres } from "./postgres.js";
+} from "../../indexer/src/runtime/index.ts";
+import { openEntityStore, type SqlEntityStore } from "../../indexer/src/store/index.ts";
+import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.ts";
+import { deploymentOf, type Deployment } from "../../scripts/deployment.ts";
+import { generateManifest } from "../../subgraph/scripts/manifest.ts";
+import { postgresAvailable, startPostgres } from "./postgres.ts";
 import type {
   ChainBoundDeployer,
   DIDRegistry,
   IssuerRegistry,
   RealNameRegistry,
   StatusRegistry,
-} from "../../types/ethers-contracts/index.js";
+} from "../../types/ethers-contracts/index.ts";
 
 const run = promisify(execFile);
 

@@ -11,7 +11,7 @@ import {
   type TransactionResponse,
 } from "ethers";
 
-import type { IDIDRegistry } from "../../types/ethers-contracts/index.js";
+import type { IDIDRegistry } from "../../types/ethers-contracts/index.ts";
 
 /** The surface shared by our registry and the reference `EthereumDIDRegistry` (no `version`, no `deactivated`). */
 export type ERC1056Registry = Omit<IDIDRegistry, "version" | "deactivated">;

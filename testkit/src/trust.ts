@@ -2,14 +2,14 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, encodeBytes32String, id, keccak256, ZeroHash } from "ethers";
 
-import { commitmentOf, randomSalt } from "../../sdk/src/commitment.js";
+import { commitmentOf, randomSalt } from "../../sdk/src/commitment.ts";
 import type {
   DIDRegistry,
   IssuerRegistry,
   RealNameRegistry,
   StatusRegistry,
-} from "../../types/ethers-contracts/index.js";
-import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.js";
+} from "../../types/ethers-contracts/index.ts";
+import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.ts";
 
 export { commitmentOf, randomSalt };
 
@@ -37,7 +37,7 @@ export {
   IssuerStatus,
   Reason,
   REASON_NAMES,
-} from "../../sdk/src/enums.generated.js";
+} from "../../sdk/src/enums.generated.ts";
 
 const coder = AbiCoder.defaultAbiCoder();
 
@@ -175,7 +175,7 @@ export {
   DISCLOSURE_TYPES,
   RENUNCIATION_TYPES,
   STATUS_UPDATE_TYPES,
-} from "../../sdk/src/actions/typed-data.js";
+} from "../../sdk/src/actions/typed-data.ts";
 
 /** Merkle leaf encoding (see IRealNameRegistry): chain, registry, root's issuer/level/expiry, then the leaf. */
 export const LEAF_ENCODING = [

@@ -1,8 +1,8 @@
 import ethrDidRegistry from "ethr-did-registry";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 
-import type { DIDRegistry } from "../../types/ethers-contracts/index.js";
-import type { ERC1056Registry } from "./erc1056.js";
+import type { DIDRegistry } from "../../types/ethers-contracts/index.ts";
+import type { ERC1056Registry } from "./erc1056.ts";
 
 /** Our registry and the reference one, side by side on the same chain. */
 export interface RegistryPair {

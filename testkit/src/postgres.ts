@@ -10,7 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "../../scripts/ports.js";
+import { freePort } from "../../scripts/ports.ts";
 
 const run = promisify(execFile);
 
