@@ -1,20 +1,36 @@
 /**
  * Trust-layer writes of the current contracts: an issuer attests a DID's real name (only a salted commitment goes on
- * chain), revokes or suspends an attestation through its status bits, and the DID's owner discloses the real name
- * publicly, directly or through a relayer (EIP-712 `Disclosure`).
+ * chain), reconfirms it after an ownership change, revokes or suspends it through its status bits, and the DID's
+ * owner discloses the real name publicly, directly or through a relayer (EIP-712 `Disclosure`).
  */
 import { type ContractTransactionResponse, type Signer, ZeroHash } from "ethers";
 
 import { DIDRegistryAbi, RealNameRegistryAbi, StatusRegistryAbi } from "../abis.generated.js";
 import { commitmentOf, randomSalt } from "../commitment.js";
 import { ConfigurationError } from "../errors/base.js";
-import { contractOf, decoded, eip712DomainOf, type Client } from "./client.js";
+import { contractOf, decoded, type Client } from "./client.js";
+import { signRequest } from "./signed-requests.js";
 import { DISCLOSURE_TYPES } from "./typed-data.js";
 
 const registry = (client: Client, write = false) =>
   contractOf(client, client.realNameRegistry, RealNameRegistryAbi, write);
 
-/** Parameters of {@link attestRealName}. */
+/** What an issuer attests about one identity (the contract's `AttestationData`). */
+export interface AttestationData {
+  identity: string;
+  /** The DID owner the issuer checked. */
+  owner: string;
+  level: number;
+  expiry: number;
+  /** `commitmentOf(identity, realName, salt)`. */
+  commitment: string;
+  /** Platform domain hash, zero when unscoped. */
+  scope: string;
+  /** Scoped nullifier, zero exactly when `scope` is. */
+  nullifier: string;
+}
+
+/** Parameters of {@link attestRealName} (and of the signed `signAttestation`). */
 export interface AttestRealNameParams {
   /** The accredited issuer the client's signer acts for (itself or as its `veriKey` delegate). */
   issuer: string;
@@ -32,6 +48,36 @@ export interface AttestRealNameParams {
    * DID changed hands before it lands, so a verification never passes to a new owner.
    */
   owner?: string;
+  /** Platform domain hash of a scoped attestation, with its `nullifier` (both or neither). */
+  scope?: string;
+  nullifier?: string;
+}
+
+/**
+ * The {@link AttestationData} of an issuance: a fresh salt (unless given), the commitment of the name, the DID's
+ * owner on chain now (unless given). Nothing is sent; the name stays here.
+ *
+ * @example
+ * const { data, salt } = await attestationDataOf(client, { issuer, identity, level: 2, expiry, realName: "Zhang San" });
+ */
+export async function attestationDataOf(
+  client: Client,
+  p: AttestRealNameParams,
+): Promise<{ data: AttestationData; salt: string }> {
+  const salt = p.salt ?? randomSalt();
+  const owner =
+    p.owner ??
+    String(await decoded(() => contractOf(client, client.didRegistry, DIDRegistryAbi).identityOwner(p.identity)));
+  const data = {
+    identity: p.identity,
+    owner,
+    level: p.level,
+    expiry: p.expiry,
+    commitment: commitmentOf(p.identity, p.realName, salt),
+    scope: p.scope ?? ZeroHash,
+    nullifier: p.nullifier ?? ZeroHash,
+  };
+  return { data, salt };
 }
 
 /**
@@ -46,22 +92,27 @@ export async function attestRealName(
   client: Client,
   p: AttestRealNameParams,
 ): Promise<{ tx: ContractTransactionResponse; salt: string; commitment: string }> {
-  const salt = p.salt ?? randomSalt();
-  const commitment = commitmentOf(p.identity, p.realName, salt);
+  const { data, salt } = await attestationDataOf(client, p);
+  const tx = await decoded(() => registry(client, true).attest(p.issuer, data));
+  return { tx, salt, commitment: data.commitment };
+}
+
+/**
+ * Confirms the DID's new owner after an ownership change, so its attestation verifies again (until then
+ * `isVerified` is false with reason `OwnerChanged`). The client's signer is the attestation's issuer or its `veriKey`
+ * delegate; `owner` defaults to the DID's owner on chain now.
+ *
+ * @example
+ * await (await reconfirm(issuerClient, { identity })).wait();
+ */
+export async function reconfirm(
+  client: Client,
+  p: { identity: string; owner?: string },
+): Promise<ContractTransactionResponse> {
   const owner =
     p.owner ??
     String(await decoded(() => contractOf(client, client.didRegistry, DIDRegistryAbi).identityOwner(p.identity)));
-  const data = {
-    identity: p.identity,
-    owner,
-    level: p.level,
-    expiry: p.expiry,
-    commitment,
-    scope: ZeroHash,
-    nullifier: ZeroHash,
-  };
-  const tx = await decoded(() => registry(client, true).attest(p.issuer, data));
-  return { tx, salt, commitment };
+  return decoded(() => registry(client, true).reconfirm(p.identity, owner));
 }
 
 /** Which status bit of an attestation to set. */
@@ -113,19 +164,10 @@ export async function signDisclosure(
   owner: Signer,
   p: { identity: string; realName: string; salt: string; deadline: number },
 ): Promise<SignedDisclosure> {
-  if (client.realNameRegistry === undefined) throw new ConfigurationError("the client has no RealNameRegistry address");
   const ownerAddress = await owner.getAddress();
-  const nonce = String(await decoded(() => registry(client).nonces(ownerAddress)));
-  const domain = await eip712DomainOf(registry(client));
-  const value = {
-    owner: ownerAddress,
-    identity: p.identity,
-    realName: p.realName,
-    salt: p.salt,
-    nonce,
-    deadline: p.deadline,
-  };
-  return { ...value, signature: await owner.signTypedData(domain, DISCLOSURE_TYPES, value) };
+  const value = { owner: ownerAddress, identity: p.identity, realName: p.realName, salt: p.salt, deadline: p.deadline };
+  const signed = await signRequest(registry(client), owner, ownerAddress, DISCLOSURE_TYPES, value);
+  return { ...value, ...signed };
 }
 
 /**

@@ -17,6 +17,11 @@ import * as realNameRegistry from "./real-name-registry.js";
 import * as issuerRegistry from "./issuer-registry.js";
 import * as batch from "./batch.js";
 import * as governance from "./governance.js";
+import * as signedAttestation from "./signed-attestation.js";
+import * as renunciation from "./renunciation.js";
+import * as signedRequests from "./signed-requests.js";
+import * as statusRegistry from "./status-registry.js";
+import * as merkle from "./merkle.js";
 
 export { createClient, eip712DomainOf, type Client } from "./client.js";
 export * from "./did-registry.js";
@@ -26,6 +31,13 @@ export * from "./typed-data.js";
 export * from "./issuer-registry.js";
 export * from "./batch.js";
 export * from "./governance.js";
+export * from "./signed-attestation.js";
+export * from "./renunciation.js";
+export { cancelSignatures, signatureNonce, type SignedRequestRegistry } from "./signed-requests.js";
+export * from "./status-registry.js";
+export * from "./merkle-tree.js";
+export * from "./merkle.js";
+export * from "./proof-file.js";
 
 const ACTIONS = {
   identityOwner: didRegistry.identityOwner,
@@ -43,9 +55,37 @@ const ACTIONS = {
   isVerified: realNameRegistry.isVerified,
   getVerification: realNameRegistry.getVerification,
   disclosedName: realNameRegistry.disclosedName,
+  statusCount: realNameRegistry.statusCount,
+  getScope: realNameRegistry.getScope,
+  nullifierHolder: realNameRegistry.nullifierHolder,
   attestRealName: attestations.attestRealName,
   setAttestationStatus: attestations.setAttestationStatus,
+  signDisclosure: attestations.signDisclosure,
   sendDisclosure: attestations.sendDisclosure,
+  attestationDataOf: attestations.attestationDataOf,
+  reconfirm: attestations.reconfirm,
+  signAttestation: signedAttestation.signAttestation,
+  sendAttestation: signedAttestation.sendAttestation,
+  renounce: renunciation.renounce,
+  signRenunciation: renunciation.signRenunciation,
+  sendRenunciation: renunciation.sendRenunciation,
+  signatureNonce: signedRequests.signatureNonce,
+  cancelSignatures: signedRequests.cancelSignatures,
+  setStatuses: statusRegistry.setStatuses,
+  setStatusWord: statusRegistry.setStatusWord,
+  signStatusUpdate: statusRegistry.signStatusUpdate,
+  sendStatusUpdate: statusRegistry.sendStatusUpdate,
+  getStatus: statusRegistry.getStatus,
+  getStatuses: statusRegistry.getStatuses,
+  getStatusWord: statusRegistry.getStatusWord,
+  getStatusBits: statusRegistry.getStatusBits,
+  buildMerkleBatch: merkle.buildMerkleBatch,
+  anchorRoot: merkle.anchorRoot,
+  cancelRoot: merkle.cancelRoot,
+  claim: merkle.claim,
+  verifyLeaf: merkle.verifyLeaf,
+  isClaimed: merkle.isClaimed,
+  getRoot: merkle.getRoot,
   accreditIssuer: issuerRegistry.accreditIssuer,
   updateIssuer: issuerRegistry.updateIssuer,
   changeIssuerStanding: issuerRegistry.changeIssuerStanding,

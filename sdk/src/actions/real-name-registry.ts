@@ -1,6 +1,6 @@
 /**
- * RealNameRegistry reads whose signatures hold across contract versions: `isVerified`, `getVerification` (its
- * `reason` and `issuer`), `disclosedName`. The trust layer's writes follow with its v1 ABI.
+ * RealNameRegistry reads: `isVerified`, `getVerification` (its `reason` and `issuer`), `disclosedName`, an issuer's
+ * `statusCount`, an attestation's scope and the holder of a scoped nullifier.
  */
 import { RealNameRegistryAbi } from "../abis.generated.js";
 import { contractOf, decoded, type Client } from "./client.js";
@@ -48,4 +48,38 @@ export async function getVerification(
  */
 export function disclosedName(client: Client, { identity }: { identity: string }): Promise<string> {
   return decoded(() => registry(client).disclosedName(identity));
+}
+
+/**
+ * How many status indices `issuer` has allocated, i.e. its next one (the first index of its next Merkle root).
+ *
+ * @example
+ * const next = await statusCount(client, { issuer });
+ */
+export async function statusCount(client: Client, { issuer }: { issuer: string }): Promise<bigint> {
+  return BigInt(await decoded(() => registry(client).statusCount(issuer)));
+}
+
+/**
+ * The scope (platform domain hash) and nullifier of `identity`'s attestation; both zero when unscoped or absent.
+ *
+ * @example
+ * const { scope, nullifier } = await getScope(client, { identity });
+ */
+export async function getScope(
+  client: Client,
+  { identity }: { identity: string },
+): Promise<{ scope: string; nullifier: string }> {
+  const [scope, nullifier] = (await decoded(() => registry(client).getScope(identity))) as [string, string];
+  return { scope: String(scope), nullifier: String(nullifier) };
+}
+
+/**
+ * The DID holding `nullifier` in `scope` (the zero address if none); check `isVerified` for it being in force.
+ *
+ * @example
+ * const holder = await nullifierHolder(client, { scope, nullifier });
+ */
+export function nullifierHolder(client: Client, p: { scope: string; nullifier: string }): Promise<string> {
+  return decoded(() => registry(client).nullifierHolder(p.scope, p.nullifier)).then(String);
 }

@@ -177,3 +177,11 @@ export class CredentialError extends RealDIDError {
     super(`credential refused (${reason}): ${message}`, options);
   }
 }
+
+/** A Merkle proof file that cannot be used: not the format, a field malformed, or a proof that does not verify. */
+export class InvalidProofFileError extends RealDIDError {
+  override readonly name = "InvalidProofFileError" as const;
+  constructor(detail: string) {
+    super(`not a usable RealDID proof file: ${detail}`);
+  }
+}
