@@ -1,7 +1,7 @@
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { AbiCoder, encodeBytes32String, id, keccak256, ZeroHash } from "ethers";
 
+import { merkleBatchOf, type MerkleBatch } from "../../sdk/src/actions/merkle-tree.ts";
 import { commitmentOf, randomSalt } from "../../sdk/src/commitment.ts";
 import type {
   DIDRegistry,
@@ -177,30 +177,10 @@ export {
   STATUS_UPDATE_TYPES,
 } from "../../sdk/src/actions/typed-data.ts";
 
-/** Merkle leaf encoding (see IRealNameRegistry): chain, registry, root's issuer/level/expiry, then the leaf. */
-export const LEAF_ENCODING = [
-  "uint256",
-  "address",
-  "address",
-  "uint8",
-  "uint40",
-  "uint256",
-  "address",
-  "address",
-  "bytes32",
-  "bytes32",
-  "bytes32",
-];
-
-export interface MerkleBatch {
-  tree: StandardMerkleTree<(string | bigint | number)[]>;
-  leaves: IRealNameRegistry.MerkleLeafStruct[];
-  salts: string[];
-}
-
 /**
- * A StandardMerkleTree of `identities` (self-owned, unscoped) for `issuer` at `level` until `expiry`, whose leaves
- * take the status indices from `firstStatusIndex` on (the issuer's `statusCount` when it anchors).
+ * A StandardMerkleTree of `identities` (self-owned, unscoped, named `Person i`) for `issuer` at `level` until
+ * `expiry`, whose leaves take the status indices from `firstStatusIndex` on (the issuer's `statusCount` when it
+ * anchors): the SDK's batch builder, in the leaf encoding the contract checks.
  */
 export function buildMerkleBatch(
   chainId: bigint,
@@ -211,30 +191,7 @@ export function buildMerkleBatch(
   identities: string[],
   firstStatusIndex = 0n,
 ): MerkleBatch {
-  const salts = identities.map(() => randomSalt());
-  const leaves = identities.map((identity, index) => ({
-    statusIndex: firstStatusIndex + BigInt(index),
-    identity,
-    owner: identity,
-    commitment: commitmentOf(identity, `Person ${index}`, salts[index]),
-    scope: ZeroHash,
-    nullifier: ZeroHash,
-  }));
-  const tree = StandardMerkleTree.of(
-    leaves.map((leaf) => [
-      chainId,
-      registry,
-      issuer,
-      level,
-      expiry,
-      leaf.statusIndex,
-      leaf.identity,
-      leaf.owner,
-      leaf.commitment,
-      leaf.scope,
-      leaf.nullifier,
-    ]),
-    LEAF_ENCODING,
-  );
-  return { tree, leaves, salts };
+  const terms = { chainId, registry, issuer, level, expiry: Number(expiry) };
+  const entries = identities.map((identity, index) => ({ identity, owner: identity, realName: `Person ${index}` }));
+  return merkleBatchOf(terms, Number(firstStatusIndex), entries);
 }
