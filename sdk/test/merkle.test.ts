@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { getAddress, hexlify, randomBytes, Wallet, type HDNodeWallet } from "ethers";
 import fc from "fast-check";
 
-import { LEVEL, type TrustStack } from "../../test/helpers/trust.ts";
+import { LEVEL, type TrustStack } from "@realdid/testkit/trust";
 import {
   anchorRoot,
   attestRealName,

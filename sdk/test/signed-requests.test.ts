@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import { id, Wallet } from "ethers";
 
-import { LEVEL, nullifierOf, scopeOf, type TrustStack } from "../../test/helpers/trust.ts";
+import { LEVEL, nullifierOf, scopeOf, type TrustStack } from "@realdid/testkit/trust";
 import {
   ATTESTATION_TYPES,
   attestRealName,

@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 
-import type { TrustStack } from "../../test/helpers/trust.ts";
+import type { TrustStack } from "@realdid/testkit/trust";
 import {
   getStatus,
   getStatusBits,
