@@ -12,6 +12,7 @@ import { didCommand } from "./commands/did.js";
 import { governanceCommand } from "./commands/governance.js";
 import { issuerCommand } from "./commands/issuer.js";
 import { keysCommand } from "./commands/keys.js";
+import { claimCommand } from "./commands/merkle.js";
 import { signinCommand } from "./commands/signin.js";
 import { statusCommand } from "./commands/status.js";
 import { verifyCommand } from "./commands/verify.js";
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   signinCommand(program);
   issuerCommand(program);
   attestCommand(program);
+  claimCommand(program);
   statusCommand(program);
   governanceCommand(program);
   for (const command of program.commands) command.exitOverride();

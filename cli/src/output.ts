@@ -48,14 +48,18 @@ export interface Sent {
   gasUsed: string;
 }
 
-/** Confirms, sends and waits for one transaction; a revert is the decoded contract error. */
+/**
+ * Confirms (unless `confirmed` already), sends and waits for one transaction; a revert is the decoded contract
+ * error.
+ */
 export async function send(
   context: Context,
   what: string,
   transaction: () => Promise<ContractTransactionResponse>,
+  confirmed = false,
 ): Promise<Sent> {
   await context.checkChain();
-  await confirm(context.options, `${what} on ${context.options.network}`);
+  if (!confirmed) await confirm(context.options, `${what} on ${context.options.network}`);
   try {
     const tx = await transaction();
     const receipt = await tx.wait();

@@ -12,6 +12,7 @@ import type { Context } from "../context.js";
 import { usage } from "../errors.js";
 import { printSent, send } from "../output.js";
 import { attestCsv } from "./batch.js";
+import { attestMerkle } from "./merkle.js";
 
 /** An expiry given as an ISO 8601 date or Unix seconds, which must lie in the future. */
 export function expiryOf(value: string, now: number): number {
@@ -37,6 +38,9 @@ interface AttestOptions {
   name?: string;
   expiry?: string;
   batch?: string;
+  merkle?: string;
+  out?: string;
+  uri?: string;
   issuer?: string;
 }
 
@@ -44,15 +48,33 @@ export function attestCommand(program: Command): void {
   program
     .command("attest [did]")
     .description(
-      "attest a DID's real name, or every row of --batch people.csv (issuer or its veriKey delegate); prints the salts to hand the holders",
+      "attest a DID's real name, every row of --batch people.csv, or all rows under one --merkle root (issuer or its veriKey delegate); prints the salts or writes the proofs to hand the holders",
     )
     .option("--level <n>", "assurance level (1..3, at most the issuer's)")
     .option("--name <realName>", "the verified real name (only its salted commitment goes on chain)")
     .option("--expiry <date>", "when the attestation ends: ISO 8601 date or Unix seconds (default: one year)")
     .option("--batch <people.csv>", "attest every row of a CSV with the header did,name,level,expiry (resumable)")
+    .option("--merkle <people.csv>", "anchor one Merkle root for every row (one level and expiry) and write proofs")
+    .option("--out <dir>", "with --merkle: an empty directory for the proof files, one per holder")
+    .option("--uri <uri>", "with --merkle: where holders find their proofs, recorded with the root")
     .option("--issuer <address>", "the issuer acted for (default: the signing key)")
     .action(async (didArgument: string | undefined, options: AttestOptions, command: Command) => {
       const context = contextOf(command);
+      if (options.merkle !== undefined) {
+        if (didArgument !== undefined || options.level !== undefined || options.name !== undefined)
+          throw usage("--merkle takes the DIDs, names, level and expiry from the file: give no DID, --level or --name");
+        if (options.batch !== undefined) throw usage("give --batch or --merkle, not both");
+        if (options.out === undefined) throw usage("--merkle needs --out <dir> for the holders' proof files");
+        await context.checkChain();
+        await attestMerkle(context, {
+          file: options.merkle,
+          out: options.out,
+          issuer: await issuerOf(context, options.issuer),
+          now: await chainNow(context),
+          uri: options.uri,
+        });
+        return;
+      }
       if (options.batch !== undefined) {
         if (didArgument !== undefined || options.level !== undefined || options.name !== undefined)
           throw usage(
@@ -62,7 +84,7 @@ export function attestCommand(program: Command): void {
         await attestCsv(context, options.batch, await issuerOf(context, options.issuer), await chainNow(context));
         return;
       }
-      if (didArgument === undefined) throw usage("attest: give a DID (or --batch <people.csv>)");
+      if (didArgument === undefined) throw usage("attest: give a DID (or --batch or --merkle <people.csv>)");
       if (options.level === undefined || options.name === undefined)
         throw usage("attest <did> needs --level and --name");
       const identity = identityOf(context, didArgument);

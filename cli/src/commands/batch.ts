@@ -19,7 +19,8 @@ import { CliError, EXIT, toCliError, usage } from "../errors.js";
 import { confirm, print, table } from "../output.js";
 import { expiryOf } from "./attest.js";
 
-interface Person {
+/** A checked row of a people CSV. */
+export interface Person {
   line: number;
   did: string;
   identity: string;
@@ -39,7 +40,7 @@ interface Receipt {
 }
 
 /** Checks every row; the first bad one stops everything with its line number. */
-function checkRows(context: Context, file: string, now: number): Person[] {
+export function checkRows(context: Context, file: string, now: number): Person[] {
   const seen = new Map<string, number>();
   return readCsv(file, ["did", "name", "level", "expiry"]).map(({ line, fields }) => {
     const where = `${file} line ${line}`;

@@ -1,0 +1,149 @@
+/**
+ * Merkle-batch issuance from the terminal. `realdid attest --merkle people.csv --out proofs/`: the same CSV and checks
+ * as `--batch` (one level and expiry for the whole file: a root has one), salts and commitments made here, one proof
+ * file per holder written to `--out` before the root is anchored (so no salt is ever lost), then one transaction
+ * anchors the root. `realdid claim <proof.json>`: a holder (or anyone) claims its leaf with its proof file; an
+ * altered or foreign file is refused before anything is sent.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+import {
+  anchorRoot,
+  buildMerkleBatch,
+  claim,
+  parseProofFile,
+  proofFilesOf,
+  type ProofFile,
+} from "@realdid/sdk/actions";
+import { InvalidProofFileError } from "@realdid/sdk/errors";
+import type { Command } from "commander";
+
+import { contextOf } from "../command.js";
+import type { Context } from "../context.js";
+import { CliError, config, toCliError, usage } from "../errors.js";
+import { confirm, print, printSent, send } from "../output.js";
+import { checkRows } from "./batch.js";
+
+/** Where the proof files go: created if missing, refused if it already holds JSON files (nothing is overwritten). */
+function proofDirectory(out: string): string {
+  if (existsSync(out)) {
+    const taken = readdirSync(out).filter((name) => name.endsWith(".json"));
+    if (taken.length > 0)
+      throw usage(`--out ${out} already holds ${taken.length} JSON files (e.g. ${taken[0]}): give an empty directory`);
+  } else mkdirSync(out, { recursive: true });
+  return out;
+}
+
+export async function attestMerkle(
+  context: Context,
+  p: { file: string; out: string; issuer: string; now: number; uri?: string },
+): Promise<void> {
+  const people = checkRows(context, p.file, p.now);
+  const [first] = people;
+  for (const person of people)
+    if (person.level !== first.level || person.expiry !== first.expiry)
+      throw usage(
+        `${p.file} line ${person.line}: level ${person.level} and expiry ${person.expiry} differ from line ${first.line}'s (${first.level}, ${first.expiry}); a Merkle root has one level and expiry: split the file`,
+      );
+  const out = proofDirectory(p.out);
+  const client = await context.writer();
+  const batch = await buildMerkleBatch(client, {
+    issuer: p.issuer,
+    level: first.level,
+    expiry: first.expiry,
+    entries: people.map((person) => ({ identity: person.identity, realName: person.realName })),
+  });
+  const what = `anchor a Merkle root of ${people.length} holders at level ${first.level} for ${p.issuer}`;
+  await confirm(context.options, `${what} on ${context.options.network}`);
+  const files = proofFilesOf(batch).map((proof) => {
+    const path = join(out, `${proof.leaf.identity}.json`);
+    writeFileSync(path, JSON.stringify(proof, null, 2) + "\n", { mode: 0o600 });
+    return path;
+  });
+  const sent = await send(context, what, () => anchorRoot(client, { batch, uri: p.uri }), true).catch(
+    (error: unknown) => {
+      const failure = toCliError(error);
+      throw new CliError(
+        `${failure.message} (the proof files in ${out} are for root ${batch.root}, not anchored unless the connection dropped after sending)`,
+        failure.code,
+      );
+    },
+  );
+  printSent(
+    context.options,
+    [
+      `anchored root ${batch.root} (${people.length} holders, status indices ${batch.firstStatusIndex}..${batch.firstStatusIndex + people.length - 1})`,
+      `give each holder its proof file (it holds the holder's salt): ${out}/<address>.json`,
+    ].join("\n"),
+    sent,
+    {
+      root: batch.root,
+      issuer: p.issuer,
+      level: first.level,
+      expiry: first.expiry,
+      firstStatusIndex: batch.firstStatusIndex,
+      count: people.length,
+      uri: p.uri ?? "",
+      files,
+    },
+  );
+}
+
+/** Reads and checks a proof file, and that it belongs to this deployment. */
+function readProofFile(context: Context, path: string): ProofFile {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw usage(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  let file: ProofFile;
+  try {
+    file = parseProofFile(text);
+  } catch (error) {
+    if (error instanceof InvalidProofFileError) throw usage(`${path}: ${error.message}`);
+    throw error;
+  }
+  if (file.chainId !== context.deployment.chainId)
+    throw config(
+      `${path} is for chain ${file.chainId}; network ${context.options.network} is chain ${context.deployment.chainId}`,
+    );
+  const registry = context.address("RealNameRegistry");
+  if (file.registry !== registry)
+    throw config(
+      `${path} is for RealNameRegistry ${file.registry}; network ${context.options.network} has ${registry}`,
+    );
+  return file;
+}
+
+export function claimCommand(program: Command): void {
+  program
+    .command("claim <proof.json>")
+    .description("claim a Merkle-batch attestation with its proof file (the holder, or anyone, sends)")
+    .action(async (path: string, _options: unknown, command: Command) => {
+      const context = contextOf(command);
+      const file = readProofFile(context, path);
+      const client = await context.writer();
+      const { identity, statusIndex } = file.leaf;
+      const sent = await send(context, `claim the attestation of ${identity} (status index ${statusIndex})`, () =>
+        claim(client, file),
+      );
+      print(
+        context.options,
+        {
+          identity,
+          issuer: file.issuer,
+          root: file.root,
+          statusIndex,
+          level: file.level,
+          expiry: file.expiry,
+          ...sent,
+        },
+        [
+          `claimed: ${identity} is attested at level ${file.level} by ${file.issuer} (transaction ${sent.hash} in block ${sent.block})`,
+          `keep ${path}: its salt opens your commitment (needed to disclose your name)`,
+        ],
+      );
+    });
+}
