@@ -15,6 +15,7 @@ import {
   buildMerkleBatch,
   cancelRoot,
   claim,
+  createBoundClient,
   getRoot,
   isClaimed,
   isVerified,
@@ -141,6 +142,22 @@ describe("SDK Merkle batches", function () {
     expect((await getRoot(read, { issuer: stack.issuer.address, root: batch.root })).cancelled).to.equal(true);
     expect(await rejection(claim(stranger, files[2]))).to.be.instanceOf(RealNameRegistryRootCancelled);
     expect(await isVerified(read, { identity: files[2].leaf.identity, minLevel: 1 })).to.equal(false);
+  });
+
+  it("binds the Merkle actions to a client", async () => {
+    const { chainId, provider } = read;
+    const realdid = createBoundClient({ ...read, registry: read.didRegistry, chainId, provider }, stack.issuer);
+    const identity = Wallet.createRandom().address;
+    const batch = await realdid.buildMerkleBatch({
+      issuer: stack.issuer.address,
+      level: LEVEL.CONTACT,
+      expiry,
+      entries: [{ identity, realName: "Bound" }],
+    });
+    await (await realdid.anchorRoot({ batch })).wait();
+    await (await realdid.claim(proofFilesOf(batch)[0])).wait();
+    expect(await realdid.isVerified({ identity, minLevel: LEVEL.CONTACT })).to.equal(true);
+    expect((await realdid.getRoot({ issuer: stack.issuer.address, root: batch.root })).count).to.equal(1);
   });
 
   it("refuses to anchor a batch built before another issuance took the issuer's next index", async () => {

@@ -12,6 +12,7 @@ import {
   getStatuses,
   getStatusWord,
   sendStatusUpdate,
+  setStatus,
   setStatuses,
   setStatusWord,
   signStatusUpdate,
@@ -67,6 +68,8 @@ describe("SDK StatusRegistry actions", function () {
     expect(await getStatuses(read, { ...list, indices: [256, 257, 383] })).to.deep.equal([true, false, true]);
     await (await setStatusWord(issuerClient, { ...list, wordIndex: 2, word: 0n })).wait();
     expect(await getStatus(read, { ...list, index: 383 })).to.equal(false);
+    await (await setStatus(issuerClient, { ...list, index: 257, value: true })).wait();
+    expect(await getStatusWord(read, { ...list, wordIndex: 2 })).to.equal(1n << 126n);
     const stranger = await rejection(setStatusWord(relayer, { ...list, wordIndex: 2, word }));
     expect(stranger).to.be.instanceOf(StatusRegistryUnauthorizedActor);
   });

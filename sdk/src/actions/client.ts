@@ -2,6 +2,7 @@
 import { Contract, Interface, type InterfaceAbi, type Provider, type Signer, type TypedDataDomain } from "ethers";
 
 import type { NetworkConfig } from "../config.js";
+import { StatusRegistryAbi } from "../abis.generated.js";
 import { ConfigurationError } from "../errors/base.js";
 import { decodeContractError } from "../errors/decode.js";
 import { providerOf } from "../transport/rpc.js";
@@ -59,6 +60,14 @@ export function contractOf(client: Client, address: string | undefined, abi: Int
     if (typeof abi !== "string") interfaces.set(abi, parsed);
   }
   return new Contract(address, parsed, write ? client.signer : client.provider);
+}
+
+/** The client's StatusRegistry, for reads or (with `write`) the issuer's writes. */
+export function statusRegistryOf(client: Client, write = false): Contract {
+  if (client.statusRegistry === undefined) {
+    throw new ConfigurationError("the client has no StatusRegistry address (see networkFromDeployment)");
+  }
+  return contractOf(client, client.statusRegistry, StatusRegistryAbi, write);
 }
 
 /** Runs a contract call or transaction, turning a revert into its typed contract error. */

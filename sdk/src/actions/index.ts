@@ -71,6 +71,7 @@ const ACTIONS = {
   sendRenunciation: renunciation.sendRenunciation,
   signatureNonce: signedRequests.signatureNonce,
   cancelSignatures: signedRequests.cancelSignatures,
+  setStatus: statusRegistry.setStatus,
   setStatuses: statusRegistry.setStatuses,
   setStatusWord: statusRegistry.setStatusWord,
   signStatusUpdate: statusRegistry.signStatusUpdate,

@@ -6,8 +6,7 @@
 import type { Contract, ContractTransactionResponse, Signer, TypedDataField } from "ethers";
 
 import { RealNameRegistryAbi } from "../abis.generated.js";
-import { statusRegistryOf } from "../credentials/status.js";
-import { contractOf, decoded, eip712DomainOf, type Client } from "./client.js";
+import { contractOf, decoded, eip712DomainOf, statusRegistryOf, type Client } from "./client.js";
 
 /** The registries that accept relayed signed requests, each with its own nonces. */
 export type SignedRequestRegistry = "RealNameRegistry" | "StatusRegistry";

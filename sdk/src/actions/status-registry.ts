@@ -6,8 +6,7 @@
  */
 import type { ContractTransactionResponse, Signer } from "ethers";
 
-import { statusRegistryOf } from "../credentials/status.js";
-import { decoded, type Client } from "./client.js";
+import { decoded, statusRegistryOf, type Client } from "./client.js";
 import { signRequest } from "./signed-requests.js";
 import { STATUS_UPDATE_TYPES } from "./typed-data.js";
 
@@ -15,6 +14,20 @@ import { STATUS_UPDATE_TYPES } from "./typed-data.js";
 export interface StatusList {
   issuer: string;
   purpose: number;
+}
+
+/**
+ * Sets status `index` of the list to `value` (true: revoked / suspended). The client's signer is the issuer or its
+ * `veriKey` delegate.
+ *
+ * @example
+ * await (await setStatus(issuerClient, { issuer, purpose: StatusPurpose.Suspension, index: 7, value: true })).wait();
+ */
+export function setStatus(
+  client: Client,
+  p: StatusList & { index: number | bigint; value: boolean },
+): Promise<ContractTransactionResponse> {
+  return decoded(() => statusRegistryOf(client, true).setStatus(p.issuer, p.purpose, p.index, p.value));
 }
 
 /**

@@ -18,11 +18,11 @@ import {
 import { gunzipSync, gzipSync } from "fflate";
 
 import { RealNameRegistryAbi } from "../abis.generated.js";
-import { contractOf, decoded, type Client } from "../actions/client.js";
+import { contractOf, decoded, statusRegistryOf, type Client } from "../actions/client.js";
 import { ConfigurationError } from "../errors/base.js";
 import { chainKey } from "../resolver/request.js";
 import { statusListUrl } from "./credential.js";
-import { CREDENTIAL_LIST_LENGTH, StatusPurpose, statusRegistryOf } from "./status.js";
+import { CREDENTIAL_LIST_LENGTH, StatusPurpose } from "./status.js";
 
 const WORD_BITS = 128;
 /** Word reads in flight at once (one JSON-RPC batch each with a batching provider). */

@@ -8,8 +8,8 @@
  */
 import type { ContractTransactionResponse } from "ethers";
 
-import { StatusRegistryAbi } from "../abis.generated.js";
-import { contractOf, decoded, type Client } from "../actions/client.js";
+import type { Client } from "../actions/client.js";
+import { getStatus, getStatusBits, setStatus } from "../actions/status-registry.js";
 import { ConfigurationError } from "../errors/base.js";
 
 /** The StatusRegistry's purposes (list numbers). */
@@ -37,14 +37,6 @@ export function purposesOf(list: StatusReference["list"]): { revocation: number;
   return list === "attestation"
     ? { revocation: StatusPurpose.Revocation, suspension: StatusPurpose.Suspension }
     : { revocation: StatusPurpose.CredentialRevocation, suspension: StatusPurpose.CredentialSuspension };
-}
-
-/** The client's StatusRegistry, for reads or (with `write`) the issuer's writes. */
-export function statusRegistryOf(client: Client, write = false) {
-  if (client.statusRegistry === undefined) {
-    throw new ConfigurationError("the client has no StatusRegistry address (see networkFromDeployment)");
-  }
-  return contractOf(client, client.statusRegistry, StatusRegistryAbi, write);
 }
 
 /** Keeps the credential indices an issuer has handed out, so no two credentials share one. */
@@ -114,22 +106,18 @@ export interface CredentialStatusBits {
  * const { revoked, suspended } = await readCredentialStatus(client, { issuer, list: "credential", index: 94567 });
  */
 export async function readCredentialStatus(client: Client, status: StatusReference): Promise<CredentialStatusBits> {
-  const registry = statusRegistryOf(client);
-  if (status.list === "attestation") {
-    const bits = await decoded(() => registry.getStatusBits(status.issuer, status.index));
-    return { revoked: Boolean(bits.revoked), suspended: Boolean(bits.suspended) };
-  }
+  if (status.list === "attestation") return getStatusBits(client, status);
   const { revocation, suspension } = purposesOf(status.list);
   const [revoked, suspended] = await Promise.all([
-    decoded(() => registry.getStatus(status.issuer, revocation, status.index)),
-    decoded(() => registry.getStatus(status.issuer, suspension, status.index)),
+    getStatus(client, { ...status, purpose: revocation }),
+    getStatus(client, { ...status, purpose: suspension }),
   ]);
-  return { revoked: Boolean(revoked), suspended: Boolean(suspended) };
+  return { revoked, suspended };
 }
 
 /** Sets one status bit; the client's signer is the issuer or its `veriKey` delegate. */
 function setBit(client: Client, status: StatusReference, purpose: number, value: boolean) {
-  return decoded(() => statusRegistryOf(client, true).setStatus(status.issuer, purpose, status.index, value));
+  return setStatus(client, { ...status, purpose, value });
 }
 
 /**
