@@ -16,7 +16,7 @@ import { bigIntToHex, bytesToString, stringToH160 } from "../src/runtime/host/nu
 import { buildImports, hostFunctions } from "../src/runtime/imports.js";
 import { canonicalEventSignature, loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
 import { silentLogger } from "../src/runtime/logger.js";
-import { encodeEntity, SubgraphSchema } from "../src/runtime/schema.js";
+import { encodeEntity } from "../src/schema/codec.js";
 import {
   abiEncode,
   fromEthers,
@@ -201,10 +201,11 @@ describe("runtime: loading a built subgraph", function () {
     expect(registry.eventHandlers[0].topic0).to.equal(id("DIDOwnerChanged(address,address,uint256)"));
     expect(registry.context.get("registryName")).to.deep.equal({ kind: "String", value: "fixture registry" });
     expect(registry.context.get("weights")).to.deep.equal({ kind: "Array", value: [{ kind: "BigInt", value: 7n }] });
-    expect(subgraph.schema.entity("OwnerChange").immutable).to.equal(true);
-    expect(subgraph.schema.entity("Identity").fields.has("history")).to.equal(false);
-    expect(subgraph.schema.entity("Attribute").fields.get("identity")).to.deep.equal({
-      kind: "Bytes",
+    expect(subgraph.schema.entity.get("OwnerChange")?.immutable).to.equal(true);
+    expect(subgraph.schema.entity.get("Identity")?.stored.has("history")).to.equal(false);
+    expect(subgraph.schema.entity.get("Attribute")?.stored.get("identity")).to.deep.include({
+      kind: "entity",
+      valueKind: "Bytes",
       list: false,
       required: true,
     });
@@ -446,8 +447,7 @@ describe("runtime: AssemblyScript memory layout", function () {
     });
 
     it("validates entities against the schema and merges updates", async function () {
-      const schema = new SubgraphSchema(subgraph.schemaSource);
-      const state = new BlockState(new MemoryEntityStore(), schema);
+      const state = new BlockState(new MemoryEntityStore(), subgraph.schema);
       const id = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
       const base: Entity = new Map<string, StoreValue>([
         ["owner", { kind: "Bytes", value: Uint8Array.from([1]) }],

@@ -1,4 +1,4 @@
-import type { EntityModel, FieldModel, SubgraphModel } from "./model.js";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.js";
 import { queryFieldNames } from "./inflect.js";
 
 /** One key of a `<Type>_filter` input: which field it constrains and how. */

@@ -14,7 +14,7 @@ import {
 
 import type { EntityData, IndexingStatus, SqlEntityStore } from "../store/index.js";
 import { buildApiSchema, type ApiSchema } from "./api-schema.js";
-import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "./model.js";
+import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.js";
 import { silentLogger, type Logger } from "../runtime/logger.js";
 import {
   DEFAULT_LIMITS,

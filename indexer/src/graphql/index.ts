@@ -16,7 +16,7 @@ export {
   type EntityModel,
   type FieldModel,
   type SubgraphModel,
-} from "./model.js";
+} from "../schema/model.js";
 export { QueryError } from "./sql.js";
 export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
 export {

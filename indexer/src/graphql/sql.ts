@@ -1,9 +1,10 @@
 import { GraphQLError } from "graphql";
 
+import { storedId } from "../schema/codec.js";
 import { SCALARS } from "../schema/scalars.js";
 import { visibleAt, type StoreTables } from "../store/index.js";
 import type { ApiSchema } from "./api-schema.js";
-import type { EntityModel, FieldModel, SubgraphModel } from "./model.js";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.js";
 
 /** A query error graph-node reports with the same message. */
 export class QueryError extends GraphQLError {}
@@ -84,14 +85,12 @@ export class QueryBuilder {
     return `${id} ${direction}`;
   }
 
-  /** Lowercases ids of Bytes-id entities, the form they are stored in. */
+  /** Ids a reference filter compares with, in their stored form. */
   private referenceValue(field: FieldModel, value: unknown): unknown {
-    if (field.kind !== "entity" || this.entity(field.target).idType !== "Bytes") return value;
-    return Array.isArray(value)
-      ? value.map((v) => (typeof v === "string" ? v.toLowerCase() : v))
-      : typeof value === "string"
-        ? value.toLowerCase()
-        : value;
+    if (field.kind !== "entity") return value;
+    const { idType } = this.entity(field.target);
+    const stored = (v: unknown) => (typeof v === "string" ? storedId(idType, v) : v);
+    return Array.isArray(value) ? value.map(stored) : stored(value);
   }
 
   /** SQL condition for a `<Type>_filter` value on rows of `entity` aliased `alias`. */
@@ -304,7 +303,7 @@ export class QueryBuilder {
   /** Rows `(entity, id, data)` of `entity` with the given ids (Bytes ids in any case). */
   byIds(entity: EntityModel, ids: string[]): string {
     const t = this.alias();
-    const stored = entity.idType === "Bytes" ? ids.map((id) => id.toLowerCase()) : ids;
+    const stored = ids.map((id) => storedId(entity.idType, id));
     return (
       `SELECT ${t}.entity, ${t}.id, ${t}.data FROM ${this.tables.versions} ${t} ` +
       `WHERE ${this.source(entity, t)} AND ${t}.id = ANY(${this.params.add(stored)}::text[])`

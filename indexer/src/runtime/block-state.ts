@@ -2,10 +2,11 @@
  * Entity writes of the block being processed. Handlers see their own writes (and earlier handlers' writes
  * in the same block) before anything reaches the store; the block is committed in one piece or not at all.
  */
+import { decodeEntity, encodeEntity, encodeValue, idValue, ValueCodecError } from "../schema/codec.js";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.js";
 import type { BlockChanges, EntityStore } from "../store/types.js";
 import { DeterministicError } from "./errors.js";
-import { encodeEntity, encodeValue, type SubgraphSchema } from "./schema.js";
-import type { Entity } from "./values.js";
+import type { Entity, StoreValue } from "./values.js";
 
 export class BlockState {
   /** entity type → id → final state (null: removed). Insertion order is the order of first write. */
@@ -13,11 +14,19 @@ export class BlockState {
 
   constructor(
     private readonly store: EntityStore,
-    private readonly schema: SubgraphSchema,
+    private readonly schema: SubgraphModel,
   ) {}
 
+  #type(entity: string): EntityModel {
+    const type = this.schema.entity.get(entity);
+    if (type === undefined || type.isInterface) {
+      throw new DeterministicError(`entity type ${entity} is not in the subgraph schema`);
+    }
+    return type;
+  }
+
   #writesOf(entity: string): Map<string, Entity | null> {
-    this.schema.entity(entity);
+    this.#type(entity);
     let writes = this.#writes.get(entity);
     if (writes === undefined) {
       writes = new Map();
@@ -31,7 +40,13 @@ export class BlockState {
     const written = this.#writesOf(entity).get(id);
     if (written !== undefined) return written === null ? null : new Map(written);
     const stored = await this.store.get(entity, id);
-    return stored === null ? null : this.schema.decode(entity, stored);
+    if (stored === null) return null;
+    try {
+      return decodeEntity(this.#type(entity), stored);
+    } catch (error) {
+      if (error instanceof ValueCodecError) throw new DeterministicError(`entity ${entity}[${id}]: ${error.message}`);
+      throw error;
+    }
   }
 
   /** The entity only if this block wrote it (graph-ts `store.get_in_block`). */
@@ -45,26 +60,26 @@ export class BlockState {
    * removed, the result must match the schema. Immutable entities are written as given.
    */
   async set(entity: string, id: string, data: Entity): Promise<void> {
-    const type = this.schema.entity(entity);
-    const idValue = data.get("id");
-    if (idValue !== undefined && idValue.kind !== "Null" && encodeValue(idValue) !== id) {
+    const type = this.#type(entity);
+    const given = data.get("id");
+    if (given !== undefined && given.kind !== "Null" && encodeValue(given) !== id) {
       throw new DeterministicError(
-        `entity ${entity}[${id}]: the id field ${JSON.stringify(encodeValue(idValue))} differs from the id it is saved under`,
+        `entity ${entity}[${id}]: the id field ${JSON.stringify(encodeValue(given))} differs from the id it is saved under`,
       );
     }
     const current = type.immutable ? null : await this.get(entity, id);
     const merged: Entity = current ?? new Map();
-    if (idValue === undefined) merged.set("id", this.schema.idValue(entity, id));
+    if (given === undefined) merged.set("id", idValue(type, id));
     for (const [field, value] of data) {
       if (value.kind === "Null") merged.delete(field);
       else merged.set(field, value);
     }
-    this.schema.validate(entity, id, merged);
+    validate(type, id, merged);
     this.#writesOf(entity).set(id, merged);
   }
 
   remove(entity: string, id: string): void {
-    if (this.schema.entity(entity).immutable) {
+    if (this.#type(entity).immutable) {
       throw new DeterministicError(`entity ${entity}[${id}] is immutable and cannot be removed`);
     }
     this.#writesOf(entity).set(id, null);
@@ -78,4 +93,34 @@ export class BlockState {
     }
     return changes;
   }
+}
+
+/** Checks an entity the mapping wants to store, like graph-node does before writing it. */
+function validate(type: EntityModel, id: string, data: Entity): void {
+  const where = `entity ${type.name}[${id}]`;
+  for (const [name, value] of data) {
+    const field = type.stored.get(name);
+    if (field === undefined) throw new DeterministicError(`${where} has field \`${name}\` that is not in the schema`);
+    checkKind(where, field, field.list, value);
+  }
+  for (const field of type.stored.values()) {
+    const value = data.get(field.name);
+    if (field.required && (value === undefined || value.kind === "Null")) {
+      throw new DeterministicError(`${where} is missing a value for the non-nullable field \`${field.name}\``);
+    }
+  }
+}
+
+function checkKind(where: string, field: FieldModel, list: boolean, value: StoreValue): void {
+  if (value.kind === "Null") return;
+  const fail = (): never => {
+    const expected = list ? `[${field.valueKind}]` : field.valueKind;
+    throw new DeterministicError(
+      `${where}: field \`${field.name}\` must be ${expected}, the mapping set ${value.kind}`,
+    );
+  };
+  if (list) {
+    if (value.kind !== "Array") fail();
+    else for (const item of value.value) checkKind(where, field, false, item);
+  } else if (value.kind !== field.valueKind) fail();
 }

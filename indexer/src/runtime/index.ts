@@ -18,4 +18,3 @@ export {
 export { silentLogger, type Logger, type LogLevel } from "./logger.js";
 export { loadSubgraph, type DataSource, type EventHandler, type Subgraph } from "./manifest.js";
 export { Eip1193RpcClient, HttpRpcClient, RpcError, type Eip1193Provider, type RpcClient } from "./rpc.js";
-export { SubgraphSchema, type EntityType, type FieldType } from "./schema.js";

@@ -9,11 +9,13 @@ import { dirname, join, resolve } from "node:path";
 import { EventFragment, getAddress, Interface, type InterfaceAbi } from "ethers";
 import { parse as parseYaml } from "yaml";
 
-import { Decimal } from "./bignum.js";
+import { decodeValue } from "../schema/codec.js";
+import { parseSubgraphSchema, SubgraphSchemaError, type SubgraphModel } from "../schema/model.js";
+import type { ValueKind } from "../schema/scalars.js";
+import type { StoredValue } from "../store/types.js";
 import { deploymentId } from "./deployment.js";
 import { ManifestError } from "./errors.js";
-import { SubgraphSchema } from "./schema.js";
-import { hexToBytes, type Entity, type StoreValue } from "./values.js";
+import type { Entity, StoreValue } from "./values.js";
 
 export interface EventHandler {
   /** Signature as written in the manifest, e.g. `Transfer(indexed address,indexed address,uint256)`. */
@@ -47,7 +49,7 @@ export interface Subgraph {
   specVersion: string;
   /** The deployment id graph-node would give this build (see {@link deploymentId}). */
   deployment: string;
-  schema: SubgraphSchema;
+  schema: SubgraphModel;
   /** Raw `schema.graphql`, for the GraphQL layer. */
   schemaSource: string;
   dataSources: DataSource[];
@@ -107,29 +109,17 @@ function findEvent(abi: Interface, event: string, dataSource: string): EventFrag
   return candidate;
 }
 
+/** Value kinds a data source's `context` may hold besides `List`, as graph-node reads them. */
+const CONTEXT_KINDS = new Set<string>(["Bool", "String", "Int", "Int8", "BigInt", "BigDecimal", "Bytes"]);
+
 function contextValue(key: string, raw: RawContextValue): StoreValue {
   const { type, data } = raw;
-  switch (type) {
-    case "Bool":
-      return { kind: "Bool", value: data === true };
-    case "String":
-      return { kind: "String", value: String(data) };
-    case "Int":
-      return { kind: "Int", value: Number(data) };
-    case "Int8":
-      return { kind: "Int8", value: BigInt(String(data)) };
-    case "BigInt":
-      return { kind: "BigInt", value: BigInt(String(data)) };
-    case "BigDecimal":
-      return { kind: "BigDecimal", value: Decimal.parse(String(data)) };
-    case "Bytes":
-      return { kind: "Bytes", value: hexToBytes(String(data)) };
-    case "List":
-      if (!Array.isArray(data)) throw new ManifestError(`context ${key}: a List needs an array of entries`);
-      return { kind: "Array", value: data.map((item: RawContextValue) => contextValue(key, item)) };
-    default:
-      throw new ManifestError(`context ${key}: unknown type ${type}`);
+  if (type === "List") {
+    if (!Array.isArray(data)) throw new ManifestError(`context ${key}: a List needs an array of entries`);
+    return { kind: "Array", value: data.map((item: RawContextValue) => contextValue(key, item)) };
   }
+  if (!CONTEXT_KINDS.has(type)) throw new ManifestError(`context ${key}: unknown type ${type}`);
+  return decodeValue({ valueKind: type as ValueKind, list: false }, data as StoredValue);
 }
 
 function contextEntity(raw: Record<string, RawContextValue> | undefined): Entity {
@@ -198,14 +188,23 @@ export async function loadSubgraph(path: string): Promise<Subgraph> {
   if ((manifest.templates?.length ?? 0) > 0) {
     throw new ManifestError("data source templates are not supported by the local subgraph host");
   }
-  const schemaSource = await readFile(join(directory, required(manifest.schema?.file, "schema.file")), "utf8");
+  const schemaFile = required(manifest.schema?.file, "schema.file");
+  const schemaSource = await readFile(join(directory, schemaFile), "utf8");
+  let schema: SubgraphModel;
+  try {
+    schema = parseSubgraphSchema(schemaSource);
+  } catch (error) {
+    if (error instanceof SubgraphSchemaError)
+      throw new ManifestError(`subgraph schema ${schemaFile}: ${error.message}`);
+    throw error;
+  }
   const dataSources = await Promise.all(
     required(manifest.dataSources, "dataSources").map((raw, index) => loadDataSource(directory, raw, index)),
   );
   return {
     specVersion: required(manifest.specVersion, "specVersion"),
     deployment: await deploymentId(manifestPath),
-    schema: new SubgraphSchema(schemaSource),
+    schema,
     schemaSource,
     dataSources,
   };

@@ -1,13 +1,16 @@
 /**
  * The scalars a subgraph schema may use, in one table for every layer: the graph-ts value kind the mapping reads
  * and writes (runtime), the SQL type stored values compare as (GraphQL filters and ordering), and whether it is
- * one of graph-node's custom scalars that every query API declares. Their stored JSON form is described in
- * store/types.ts.
+ * one of graph-node's custom scalars that every query API declares. Their stored JSON form, written and read
+ * through codec.ts, is described in store/types.ts.
  */
 import type { StoreValueKindName } from "../runtime/values.js";
 
+/** The graph-ts value kind of a single (non-list) field value. */
+export type ValueKind = Exclude<StoreValueKindName, "Array" | "Null">;
+
 interface Scalar {
-  valueKind: Exclude<StoreValueKindName, "Array" | "Null">;
+  valueKind: ValueKind;
   sql: "text" | "numeric" | "boolean";
   custom: boolean;
 }

@@ -1,3 +1,9 @@
+/**
+ * The one model of a subgraph's `schema.graphql`: entity types (with `@entity`), interfaces and enums, each field
+ * with its kind, list-ness, nullability and the graph-ts value kind it holds. Parsed once; the runtime checks and
+ * decodes the entities mappings write with it, the GraphQL layer builds its API and queries from it, and the store's
+ * query module reads its field types.
+ */
 import {
   Kind,
   parse,
@@ -8,7 +14,7 @@ import {
   type TypeNode,
 } from "graphql";
 
-import { isScalar, type ScalarName } from "../schema/scalars.js";
+import { isScalar, SCALARS, type ScalarName, type ValueKind } from "./scalars.js";
 
 export type IdType = "String" | "Bytes" | "Int8";
 
@@ -20,6 +26,10 @@ export type FieldKind =
 export type FieldModel = FieldKind & {
   name: string;
   list: boolean;
+  /** Non-null (`!` on the outer type). */
+  required: boolean;
+  /** The graph-ts value kind of the field's items: a reference holds its target's id kind, an enum a string. */
+  valueKind: ValueKind;
   /** The field's type as written in the schema, e.g. `[Delegate!]!`. */
   typeText: string;
 };
@@ -33,7 +43,11 @@ export interface EntityModel {
   interfaces: string[];
   fields: FieldModel[];
   field: ReadonlyMap<string, FieldModel>;
+  /** The fields a stored entity holds: all but `@derivedFrom` ones. */
+  stored: ReadonlyMap<string, FieldModel>;
   idType: IdType;
+  /** `@entity(immutable: true)`: written once, never updated or removed. */
+  immutable: boolean;
 }
 
 export interface SubgraphModel {
@@ -58,6 +72,12 @@ function typeText(type: TypeNode): string {
   if (type.kind === Kind.NON_NULL_TYPE) return `${typeText(type.type)}!`;
   if (type.kind === Kind.LIST_TYPE) return `[${typeText(type.type)}]`;
   return type.name.value;
+}
+
+function immutable(node: ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode): boolean {
+  const entity = node.directives?.find((d) => d.name.value === "entity");
+  const argument = entity?.arguments?.find((a) => a.name.value === "immutable");
+  return argument?.value.kind === Kind.BOOLEAN && argument.value.value;
 }
 
 function derivedFrom(directives: readonly ConstDirectiveNode[] | undefined): string | null {
@@ -97,12 +117,14 @@ export function parseSubgraphSchema(sdl: string): SubgraphModel {
 
   function fieldModel(owner: string, node: FieldDefinitionNode): FieldModel {
     const { named, list } = unwrap(node.type);
-    const base = { name: node.name.value, list, typeText: typeText(node.type) };
+    const required = node.type.kind === Kind.NON_NULL_TYPE;
+    // A reference's value kind is settled below, once every entity's id type is known.
+    const base = { name: node.name.value, list, required, typeText: typeText(node.type), valueKind: "String" as const };
     if (entityNames.has(named))
       return { ...base, kind: "entity", target: named, derivedFrom: derivedFrom(node.directives) };
     const values = enums.get(named);
     if (values !== undefined) return { ...base, kind: "enum", values };
-    if (isScalar(named)) return { ...base, kind: "scalar", scalar: named };
+    if (isScalar(named)) return { ...base, kind: "scalar", scalar: named, valueKind: SCALARS[named].valueKind };
     throw new SubgraphSchemaError(`${owner}.${node.name.value} has unknown type ${named}`);
   }
 
@@ -118,7 +140,9 @@ export function parseSubgraphSchema(sdl: string): SubgraphModel {
       interfaces: (node.interfaces ?? []).map((i) => i.name.value),
       fields,
       field: new Map(fields.map((f) => [f.name, f])),
+      stored: new Map(fields.filter((f) => f.kind !== "entity" || f.derivedFrom === null).map((f) => [f.name, f])),
       idType: idType === "Bytes" || idType === "Int8" ? idType : "String",
+      immutable: !isInterface && immutable(node),
     };
   }
 
@@ -139,7 +163,9 @@ export function parseSubgraphSchema(sdl: string): SubgraphModel {
   const byName = new Map(entities.map((e) => [e.name, e]));
   for (const entity of entities) {
     for (const field of entity.fields) {
-      if (field.kind !== "entity" || field.derivedFrom === null) continue;
+      if (field.kind !== "entity") continue;
+      field.valueKind = SCALARS[byName.get(field.target)!.idType].valueKind;
+      if (field.derivedFrom === null) continue;
       const back = byName.get(field.target)?.field.get(field.derivedFrom);
       if (back?.kind !== "entity") {
         throw new SubgraphSchemaError(
