@@ -75,6 +75,15 @@ describe("realdid attest --merkle and claim", function () {
     expect(tampered.stderr).to.match(/altered\.json: not a usable RealDID proof file: the proof does not connect/);
   });
 
+  it("prints the root, the status indices and where the proofs are for a person", async () => {
+    writeFileSync(join(chain.dir, "one.csv"), csv([row(Wallet.createRandom().address, "Solo", "1")]));
+    const run = await chain.realdid(["--yes", "attest", "--merkle", "one.csv", "--out", "solo"], { env: asIssuer });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/^anchored root 0x[0-9a-f]{64}: 1 holders at level 1, status indices (\d+)\.\.\1\n/);
+    expect(run.stdout).to.match(/\ntransaction 0x[0-9a-f]{64} in block \d+ \(gas \d+\)\n/);
+    expect(run.stdout).to.contain("give each holder its proof file, which holds its salt: solo/<address>.json");
+  });
+
   it("refuses a CSV of several levels, a bad row, a non-empty --out and a missing --out, sending nothing", async () => {
     const a = Wallet.createRandom().address;
     const b = Wallet.createRandom().address;

@@ -22,7 +22,7 @@ import type { Command } from "commander";
 import { contextOf } from "../command.js";
 import type { Context } from "../context.js";
 import { CliError, config, toCliError, usage } from "../errors.js";
-import { confirm, print, printSent, send } from "../output.js";
+import { confirm, print, send } from "../output.js";
 import { checkRows } from "./batch.js";
 
 /** Where the proof files go: created if missing, refused if it already holds JSON files (nothing is overwritten). */
@@ -70,24 +70,22 @@ export async function attestMerkle(
       );
     },
   );
-  printSent(
-    context.options,
-    [
-      `anchored root ${batch.root} (${people.length} holders, status indices ${batch.firstStatusIndex}..${batch.firstStatusIndex + people.length - 1})`,
-      `give each holder its proof file (it holds the holder's salt): ${out}/<address>.json`,
-    ].join("\n"),
-    sent,
-    {
-      root: batch.root,
-      issuer: p.issuer,
-      level: first.level,
-      expiry: first.expiry,
-      firstStatusIndex: batch.firstStatusIndex,
-      count: people.length,
-      uri: p.uri ?? "",
-      files,
-    },
-  );
+  const result = {
+    root: batch.root,
+    issuer: p.issuer,
+    level: first.level,
+    expiry: first.expiry,
+    firstStatusIndex: batch.firstStatusIndex,
+    count: people.length,
+    uri: p.uri ?? "",
+    files,
+    ...sent,
+  };
+  print(context.options, result, [
+    `anchored root ${batch.root}: ${people.length} holders at level ${first.level}, status indices ${batch.firstStatusIndex}..${batch.firstStatusIndex + people.length - 1}`,
+    `transaction ${sent.hash} in block ${sent.block} (gas ${sent.gasUsed})`,
+    `give each holder its proof file, which holds its salt: ${join(out, "<address>.json")}`,
+  ]);
 }
 
 /** Reads and checks a proof file, and that it belongs to this deployment. */
