@@ -24,7 +24,7 @@ import {
 } from "@realdid/testkit/erc1056";
 import { deployRegistryPair } from "@realdid/testkit/interop";
 import { DAY, VERI_KEY } from "@realdid/testkit/trust";
-import { gasOf, type GasRow, type GasSection } from "./lib/gas.js";
+import { gasOf, type GasRow, type GasSection } from "./lib/gas.ts";
 
 /** An attribute as the registry sees it: bytes32 name, bytes value. */
 interface Attribute {

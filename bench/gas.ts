@@ -4,10 +4,10 @@
  */
 import { network } from "hardhat";
 
-import { benchDIDRegistry } from "./did-registry.js";
-import { renderSection, sectionGoals, sectionPoints, type GasSection } from "./lib/gas.js";
-import { environment, writeResults } from "./lib/results.js";
-import { benchTrustLayer } from "./trust-layer.js";
+import { benchDIDRegistry } from "./did-registry.ts";
+import { renderSection, sectionGoals, sectionPoints, type GasSection } from "./lib/gas.ts";
+import { environment, writeResults } from "./lib/results.ts";
+import { benchTrustLayer } from "./trust-layer.ts";
 
 const sections: (() => Promise<GasSection>)[] = [
   async () => benchDIDRegistry((await network.create()).ethers),

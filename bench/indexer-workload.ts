@@ -20,8 +20,8 @@ import {
 
 import { REVOCATION, SIG_AUTH, SUSPENSION, VERI_KEY } from "@realdid/testkit/trust";
 
-import type { BatchRpc } from "./lib/chain.js";
-import type { RealDIDContracts } from "./lib/realdid.js";
+import type { BatchRpc } from "./lib/chain.ts";
+import type { RealDIDContracts } from "./lib/realdid.ts";
 
 /** One transaction to send. */
 interface PlannedTx {

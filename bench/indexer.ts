@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { encodeBytes32String, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
-import { createGraphQLServer } from "../indexer/src/graphql/index.js";
+import { createGraphQLServer } from "../indexer/src/graphql/index.ts";
 import {
   HttpRpcClient,
   loadSubgraph,
@@ -25,19 +25,19 @@ import {
   type Logger,
   type Progress,
   type Subgraph,
-} from "../indexer/src/runtime/index.js";
-import { openEntityStore, type SqlEntityStore } from "../indexer/src/store/index.js";
-import { httpGraphQL } from "../sdk/src/index.js";
-import type { Deployment } from "../scripts/deployment.js";
-import { DEFAULT_BULK, generateBulk, type BulkResult } from "./indexer-workload.js";
-import { startDevChain, type DevChain } from "./lib/chain.js";
+} from "../indexer/src/runtime/index.ts";
+import { openEntityStore, type SqlEntityStore } from "../indexer/src/store/index.ts";
+import { httpGraphQL } from "../sdk/src/index.ts";
+import type { Deployment } from "../scripts/deployment.ts";
+import { DEFAULT_BULK, generateBulk, type BulkResult } from "./indexer-workload.ts";
+import { startDevChain, type DevChain } from "./lib/chain.ts";
 import { buildSubgraph } from "@realdid/testkit/subgraph";
 
-import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
-import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.js";
-import { environment, generatedBy, writeResults, type GoalResult } from "./lib/results.js";
-import { markdownTable } from "./lib/table.js";
-import { startQueryLoad, type QueryLoadResult } from "./lib/query-load.js";
+import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
+import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.ts";
+import { environment, generatedBy, writeResults, type GoalResult } from "./lib/results.ts";
+import { markdownTable } from "./lib/table.ts";
+import { startQueryLoad, type QueryLoadResult } from "./lib/query-load.ts";
 
 const GOALS = {
   eventsPerSecond: 1_000,

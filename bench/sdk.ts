@@ -14,9 +14,9 @@ import { getResolver as getEthrResolver } from "ethr-did-resolver";
 import { JsonRpcProvider, Wallet, type BaseWallet } from "ethers";
 import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
 
-import { createGraphQLServer, type GraphQLServer } from "../indexer/src/graphql/index.js";
-import { HttpRpcClient, loadSubgraph, SubgraphIndexer } from "../indexer/src/runtime/index.js";
-import { openEntityStore } from "../indexer/src/store/index.js";
+import { createGraphQLServer, type GraphQLServer } from "../indexer/src/graphql/index.ts";
+import { HttpRpcClient, loadSubgraph, SubgraphIndexer } from "../indexer/src/runtime/index.ts";
+import { openEntityStore } from "../indexer/src/store/index.ts";
 import {
   createChallenge,
   createClient,
@@ -31,15 +31,15 @@ import {
   type GraphQLFetch,
   type NetworkConfig,
   type NonceStore,
-} from "../sdk/src/index.js";
-import type { Deployment } from "../scripts/deployment.js";
+} from "../sdk/src/index.ts";
+import type { Deployment } from "../scripts/deployment.ts";
 import { buildSubgraph } from "@realdid/testkit/subgraph";
-import { generateHistory } from "./indexer-workload.js";
-import { startDevChain, type DevChain } from "./lib/chain.js";
-import { deployRealDID, type RealDIDContracts } from "./lib/realdid.js";
-import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.js";
-import { environment, generatedBy, writeResults, type GoalResult, type LatencySeries } from "./lib/results.js";
-import { markdownTable } from "./lib/table.js";
+import { generateHistory } from "./indexer-workload.ts";
+import { startDevChain, type DevChain } from "./lib/chain.ts";
+import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
+import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.ts";
+import { environment, generatedBy, writeResults, type GoalResult, type LatencySeries } from "./lib/results.ts";
+import { markdownTable } from "./lib/table.ts";
 
 const GOALS = {
   warmSignInsPerSecond: 1_000,

@@ -49,7 +49,7 @@ import {
   YEAR,
   type TrustStack,
 } from "@realdid/testkit/trust";
-import { formatGas, gasOf, type GasRow, type GasSection } from "./lib/gas.js";
+import { formatGas, gasOf, type GasRow, type GasSection } from "./lib/gas.ts";
 
 /** EDR's default per-transaction gas cap (EIP-7825). */
 const TX_GAS_CAP = 16_777_216n;

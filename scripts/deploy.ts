@@ -9,9 +9,9 @@ import { join } from "node:path";
 
 import hre, { network } from "hardhat";
 
-import RealDIDModule, { CONTRACT_ARTIFACTS } from "../ignition/modules/RealDID.js";
+import RealDIDModule, { CONTRACT_ARTIFACTS } from "../ignition/modules/RealDID.ts";
 
-import { deploymentOf, deploymentPath } from "./deployment.js";
+import { deploymentOf, deploymentPath } from "./deployment.ts";
 
 const connection = await network.getOrCreate();
 const { ethers, ignition, networkName } = connection;

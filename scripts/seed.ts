@@ -13,11 +13,11 @@ import {
   IssuerRegistry__factory,
   RealNameRegistry__factory,
   StatusRegistry__factory,
-} from "../types/ethers-contracts/index.js";
+} from "../types/ethers-contracts/index.ts";
 
-import { commitmentOf, randomSalt } from "../sdk/src/commitment.js";
+import { commitmentOf, randomSalt } from "../sdk/src/commitment.ts";
 
-import { readDeployment } from "./deployment.js";
+import { readDeployment } from "./deployment.ts";
 
 const { ethers, networkName } = await network.getOrCreate();
 const { chainId } = await ethers.provider.getNetwork();

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { AbiCoder, getCreate2Address, id, keccak256 } from "ethers";
 import { network } from "hardhat";
 
-import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.js";
+import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.ts";
 
 const { ethers, networkHelpers } = await network.create();
 

@@ -6,11 +6,11 @@ import { expect } from "chai";
 import { id, Wallet, ZeroAddress } from "ethers";
 import { network } from "hardhat";
 
-import { IDENTITY_KEY } from "./behaviours/ERC1056.behavior.js";
-import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.js";
+import { IDENTITY_KEY } from "./behaviours/ERC1056.behavior.ts";
+import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.ts";
 import { recoverSigner, sendWrite, signWrite, TX_OVERRIDES } from "@realdid/testkit/erc1056";
-import { recoveryDigest, sendSignedRecovery, signRecovery, type RecoveryCall } from "./helpers/recovery.js";
-import type { DIDRegistry } from "../types/ethers-contracts/index.js";
+import { recoveryDigest, sendSignedRecovery, signRecovery, type RecoveryCall } from "./helpers/recovery.ts";
+import type { DIDRegistry } from "../types/ethers-contracts/index.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;

@@ -11,8 +11,8 @@ import {
   VERI_KEY,
   type ERC1056Fixture,
   type Unauthorized,
-} from "./behaviours/ERC1056.behavior.js";
-import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.js";
+} from "./behaviours/ERC1056.behavior.ts";
+import { chainWithDeployer, DEPLOY_OVERRIDES } from "./helpers/chains.ts";
 import { deployReference } from "@realdid/testkit/interop";
 import {
   erc1056Digest,

@@ -17,7 +17,7 @@ import {
   TX,
   type TrustStack,
 } from "@realdid/testkit/trust";
-import { yearFromNow } from "./helpers/real-name.js";
+import { yearFromNow } from "./helpers/real-name.ts";
 
 const { ethers, networkHelpers } = await network.create();
 

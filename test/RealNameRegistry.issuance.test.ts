@@ -17,7 +17,7 @@ import {
   scopeOf,
   TX,
 } from "@realdid/testkit/trust";
-import { issueVia, PATHS, relayAttestation, signAttestation, yearFromNow } from "./helpers/real-name.js";
+import { issueVia, PATHS, relayAttestation, signAttestation, yearFromNow } from "./helpers/real-name.ts";
 
 const { ethers, networkHelpers } = await network.create();
 

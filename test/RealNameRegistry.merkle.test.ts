@@ -14,7 +14,7 @@ import {
   TX,
   VERI_KEY,
 } from "@realdid/testkit/trust";
-import { anchorBatch, expectReason, yearFromNow } from "./helpers/real-name.js";
+import { anchorBatch, expectReason, yearFromNow } from "./helpers/real-name.ts";
 
 const { ethers, networkHelpers } = await network.create();
 

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 
-import { recoverIdentity } from "./helpers/recovery.js";
+import { recoverIdentity } from "./helpers/recovery.ts";
 import { attestation, DAY, deployTrustStack, now, Reason, TX, YEAR } from "@realdid/testkit/trust";
 
 const { ethers, networkHelpers } = await network.create();

@@ -17,7 +17,7 @@ import {
   TX,
   type TrustStack,
 } from "@realdid/testkit/trust";
-import { anchorBatch, expectReason, issueVia, yearFromNow } from "./helpers/real-name.js";
+import { anchorBatch, expectReason, issueVia, yearFromNow } from "./helpers/real-name.ts";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
 const { ethers, networkHelpers } = await network.create();

@@ -14,7 +14,7 @@ import {
   SUSPENSION,
   TX,
 } from "@realdid/testkit/trust";
-import { expectReason, yearFromNow } from "./helpers/real-name.js";
+import { expectReason, yearFromNow } from "./helpers/real-name.ts";
 
 const { ethers, networkHelpers } = await network.create();
 

@@ -18,7 +18,7 @@ import { encodeBytes32String, id, toQuantity, Wallet, ZeroAddress } from "ethers
 import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
 import { network } from "hardhat";
 
-import type { DIDRegistry } from "../types/ethers-contracts/index.js";
+import type { DIDRegistry } from "../types/ethers-contracts/index.ts";
 import type { ERC1056Registry } from "@realdid/testkit/erc1056";
 import { deployRegistryPair } from "@realdid/testkit/interop";
 

@@ -3,8 +3,8 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { createQueryExecutor, executeQuery } from "../indexer/src/graphql/index.js";
-import { openEntityStore } from "../indexer/src/store/index.js";
+import { createQueryExecutor, executeQuery } from "../indexer/src/graphql/index.ts";
+import { openEntityStore } from "../indexer/src/store/index.ts";
 import { addressTable } from "../scripts/addresses.ts";
 
 const root = join(import.meta.dirname, "..");

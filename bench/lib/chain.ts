@@ -7,7 +7,7 @@ import type { Socket } from "node:net";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import { freePort } from "../../scripts/ports.js";
+import { freePort } from "../../scripts/ports.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const HARDHAT_CLI = join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js");

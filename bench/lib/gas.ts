@@ -1,7 +1,7 @@
 import type { TransactionResponse } from "ethers";
 
-import type { GasPoint, GoalResult } from "./results.js";
-import { markdownTable } from "./table.js";
+import type { GasPoint, GoalResult } from "./results.ts";
+import { markdownTable } from "./table.ts";
 
 /** Gas used by a transaction once mined; throws if it reverted, so a failed write is never reported as a cost. */
 export async function gasOf(transaction: Promise<TransactionResponse>): Promise<bigint> {

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import hre, { network } from "hardhat";
 import type { BaseContract } from "ethers";
 
-import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.js";
-import { deploymentOf, type Deployment } from "../../scripts/deployment.js";
+import RealDIDModule, { CONTRACT_ARTIFACTS } from "../../ignition/modules/RealDID.ts";
+import { deploymentOf, type Deployment } from "../../scripts/deployment.ts";
 
 export type RealDIDContracts = Record<keyof typeof CONTRACT_ARTIFACTS, BaseContract>;
 

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.js";
+import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.ts";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -16,8 +16,8 @@ import {
   SubgraphIndexer,
   type Logger,
   type Progress,
-} from "./runtime/index.js";
-import { openEntityStore } from "./store/index.js";
+} from "./runtime/index.ts";
+import { openEntityStore } from "./store/index.ts";
 
 function port(value: string): number {
   const parsed = Number(value);

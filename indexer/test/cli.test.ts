@@ -9,8 +9,8 @@ import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 import { network } from "hardhat";
 
-import { deploymentId } from "../src/runtime/deployment.js";
-import { buildFixtureSubgraph } from "./runtime-fixture.js";
+import { deploymentId } from "../src/runtime/deployment.ts";
+import { buildFixtureSubgraph } from "./runtime-fixture.ts";
 
 const BIN = resolve(import.meta.dirname, "../bin/indexer.js");
 const GAS = { gasLimit: 1_000_000 };

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { A, B, C, describeQueryApi } from "./graphql-fixture.js";
+import { A, B, C, describeQueryApi } from "./graphql-fixture.ts";
 
 describeQueryApi("GraphQL query API: entities, collections, filters and ordering", (api) => {
   const { data, ids, errorMessages } = api;

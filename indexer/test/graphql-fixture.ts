@@ -7,8 +7,8 @@ import { readFileSync } from "node:fs";
 
 import { expect } from "chai";
 
-import { createQueryExecutor, executeQuery, type GraphQLResponse, type QueryExecutor } from "../src/graphql/index.js";
-import { openEntityStore, type BlockChanges, type EntityData, type SqlEntityStore } from "../src/store/index.js";
+import { createQueryExecutor, executeQuery, type GraphQLResponse, type QueryExecutor } from "../src/graphql/index.ts";
+import { openEntityStore, type BlockChanges, type EntityData, type SqlEntityStore } from "../src/store/index.ts";
 import { postgresAvailable, startPostgres, type PostgresServer } from "@realdid/testkit/postgres";
 
 export const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { A, B, C, HASH, describeQueryApi } from "./graphql-fixture.js";
+import { A, B, C, HASH, describeQueryApi } from "./graphql-fixture.ts";
 
 describeQueryApi("GraphQL query API: time travel, _meta and errors", (api) => {
   const { run, data, ids, errorMessages } = api;

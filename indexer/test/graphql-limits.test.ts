@@ -9,9 +9,9 @@ import {
   LIMIT_MESSAGES,
   type GraphQLResponse,
   type QueryLimits,
-} from "../src/graphql/index.js";
-import type { LogLevel } from "../src/runtime/logger.js";
-import { openEntityStore, type SqlEntityStore } from "../src/store/index.js";
+} from "../src/graphql/index.ts";
+import type { LogLevel } from "../src/runtime/logger.ts";
+import { openEntityStore, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
 const NAME = "realdid/limits";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 
-import { A, B, describeQueryApi } from "./graphql-fixture.js";
+import { A, B, describeQueryApi } from "./graphql-fixture.ts";
 
 describeQueryApi("GraphQL query API: relationships and interfaces", (api) => {
   const { data } = api;

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType } from "graphql";
 
-import { createQueryExecutor, queryFieldNames, SubgraphSchemaError } from "../src/graphql/index.js";
-import { describeQueryApi } from "./graphql-fixture.js";
+import { createQueryExecutor, queryFieldNames, SubgraphSchemaError } from "../src/graphql/index.ts";
+import { describeQueryApi } from "./graphql-fixture.ts";
 
 describeQueryApi("GraphQL query API: the schema graph-node would serve", (api) => {
   describe("schema", () => {

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 
 import { expect } from "chai";
 
-import { createGraphQLServer, type GraphQLServer } from "../src/graphql/index.js";
-import { openEntityStore, type SqlEntityStore } from "../src/store/index.js";
+import { createGraphQLServer, type GraphQLServer } from "../src/graphql/index.ts";
+import { openEntityStore, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
 const NAME = "realdid/did-registry";

@@ -9,8 +9,8 @@ import {
   type IntrospectionQuery,
 } from "graphql";
 
-import { createGraphQLServer, createQueryExecutor, type GraphQLServer } from "../src/graphql/index.js";
-import { openEntityStore, type SqlEntityStore } from "../src/store/index.js";
+import { createGraphQLServer, createQueryExecutor, type GraphQLServer } from "../src/graphql/index.ts";
+import { openEntityStore, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
 const NAME = "realdid/tools";

@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 import { network } from "hardhat";
 
-import { createIndexNodeServer, type IndexNodeServer } from "../src/graphql/index.js";
-import { DeterministicError } from "../src/runtime/errors.js";
-import { SubgraphIndexer } from "../src/runtime/indexer.js";
-import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
-import { Eip1193RpcClient } from "../src/runtime/rpc.js";
-import { buildFixtureSubgraph } from "./runtime-fixture.js";
-import { MemoryEntityStore } from "./runtime-memory-store.js";
+import { createIndexNodeServer, type IndexNodeServer } from "../src/graphql/index.ts";
+import { DeterministicError } from "../src/runtime/errors.ts";
+import { SubgraphIndexer } from "../src/runtime/indexer.ts";
+import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.ts";
+import { Eip1193RpcClient } from "../src/runtime/rpc.ts";
+import { buildFixtureSubgraph } from "./runtime-fixture.ts";
+import { MemoryEntityStore } from "./runtime-memory-store.ts";
 
 const GAS = { gasLimit: 1_000_000 };
 const STATUS_QUERY = `query Status($name: String!) {

@@ -8,9 +8,9 @@ import { promisify } from "node:util";
 
 import { expect } from "chai";
 
-import { deploymentId, ipfsHash } from "../src/runtime/deployment.js";
-import { loadSubgraph } from "../src/runtime/manifest.js";
-import { buildFixtureSubgraph, fixtureDir } from "./runtime-fixture.js";
+import { deploymentId, ipfsHash } from "../src/runtime/deployment.ts";
+import { loadSubgraph } from "../src/runtime/manifest.ts";
+import { buildFixtureSubgraph, fixtureDir } from "./runtime-fixture.ts";
 
 const GRAPH = resolve(import.meta.dirname, "../../node_modules/.bin/graph");
 

@@ -4,19 +4,19 @@ import { join } from "node:path";
 import { expect } from "chai";
 import { AbiCoder, id, keccak256, ParamType, toUtf8Bytes } from "ethers";
 
-import { AscHeap, TypeId, type AscExports } from "../src/runtime/asc.js";
-import { bigIntToBytes, bytesToBigInt, Decimal } from "../src/runtime/bignum.js";
-import { BlockState } from "../src/runtime/block-state.js";
-import { DeterministicError, ManifestError } from "../src/runtime/errors.js";
-import { bool, bytes, result, string, type HostFunction, type WasmValue } from "../src/runtime/host/abi.js";
-import type { HostContext } from "../src/runtime/host/context.js";
-import { callFragment } from "../src/runtime/host/chain.js";
-import { parseJson, parseYamlValue } from "../src/runtime/host/data.js";
-import { bigIntToHex, bytesToString, stringToH160 } from "../src/runtime/host/numbers.js";
-import { buildImports, hostFunctions } from "../src/runtime/imports.js";
-import { canonicalEventSignature, loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
-import { silentLogger } from "../src/runtime/logger.js";
-import { encodeEntity } from "../src/schema/codec.js";
+import { AscHeap, TypeId, type AscExports } from "../src/runtime/asc.ts";
+import { bigIntToBytes, bytesToBigInt, Decimal } from "../src/runtime/bignum.ts";
+import { BlockState } from "../src/runtime/block-state.ts";
+import { DeterministicError, ManifestError } from "../src/runtime/errors.ts";
+import { bool, bytes, result, string, type HostFunction, type WasmValue } from "../src/runtime/host/abi.ts";
+import type { HostContext } from "../src/runtime/host/context.ts";
+import { callFragment } from "../src/runtime/host/chain.ts";
+import { parseJson, parseYamlValue } from "../src/runtime/host/data.ts";
+import { bigIntToHex, bytesToString, stringToH160 } from "../src/runtime/host/numbers.ts";
+import { buildImports, hostFunctions } from "../src/runtime/imports.ts";
+import { canonicalEventSignature, loadSubgraph, type Subgraph } from "../src/runtime/manifest.ts";
+import { silentLogger } from "../src/runtime/logger.ts";
+import { encodeEntity } from "../src/schema/codec.ts";
 import {
   abiEncode,
   fromEthers,
@@ -35,9 +35,9 @@ import {
   type Entity,
   type EthereumValue,
   type StoreValue,
-} from "../src/runtime/values.js";
-import { buildFixtureSubgraph } from "./runtime-fixture.js";
-import { MemoryEntityStore } from "./runtime-memory-store.js";
+} from "../src/runtime/values.ts";
+import { buildFixtureSubgraph } from "./runtime-fixture.ts";
+import { MemoryEntityStore } from "./runtime-memory-store.ts";
 
 const GRAPH_TS = join(import.meta.dirname, "../../node_modules/@graphprotocol/graph-ts");
 

@@ -5,14 +5,14 @@ import { expect } from "chai";
 import { encodeBytes32String, keccak256, type Signer } from "ethers";
 import { network } from "hardhat";
 
-import { DeterministicError, TransientError } from "../src/runtime/errors.js";
-import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
-import { Eip1193RpcClient, HttpRpcClient, RpcError, type RpcClient } from "../src/runtime/rpc.js";
-import { SubgraphIndexer, type Progress } from "../src/runtime/indexer.js";
-import type { LogLevel } from "../src/runtime/logger.js";
-import { buildFixtureSubgraph } from "./runtime-fixture.js";
-import { MemoryEntityStore } from "./runtime-memory-store.js";
-import { openEntityStore, type EntityStore } from "../src/store/index.js";
+import { DeterministicError, TransientError } from "../src/runtime/errors.ts";
+import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.ts";
+import { Eip1193RpcClient, HttpRpcClient, RpcError, type RpcClient } from "../src/runtime/rpc.ts";
+import { SubgraphIndexer, type Progress } from "../src/runtime/indexer.ts";
+import type { LogLevel } from "../src/runtime/logger.ts";
+import { buildFixtureSubgraph } from "./runtime-fixture.ts";
+import { MemoryEntityStore } from "./runtime-memory-store.ts";
+import { openEntityStore, type EntityStore } from "../src/store/index.ts";
 
 const GAS = { gasLimit: 1_000_000 };
 const DAY = 86_400;

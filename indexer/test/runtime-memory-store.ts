@@ -3,7 +3,7 @@
  * on the SQL store. Same semantics as the SQL store: commits must advance the head, `revertTo` leaves the
  * latest recorded block at or below the fork as the head.
  */
-import type { BlockChanges, EntityData, EntityStore, IndexingStatus } from "../src/store/types.js";
+import type { BlockChanges, EntityData, EntityStore, IndexingStatus } from "../src/store/types.ts";
 
 interface Version {
   from: number;

@@ -2,12 +2,12 @@ import { expect } from "chai";
 import { encodeBytes32String, type Signer } from "ethers";
 import { network } from "hardhat";
 
-import { ReorgError, TransientError } from "../src/runtime/errors.js";
-import { SubgraphIndexer } from "../src/runtime/indexer.js";
-import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.js";
-import { Eip1193RpcClient, type RpcClient } from "../src/runtime/rpc.js";
-import { buildFixtureSubgraph } from "./runtime-fixture.js";
-import { MemoryEntityStore } from "./runtime-memory-store.js";
+import { ReorgError, TransientError } from "../src/runtime/errors.ts";
+import { SubgraphIndexer } from "../src/runtime/indexer.ts";
+import { loadSubgraph, type Subgraph } from "../src/runtime/manifest.ts";
+import { Eip1193RpcClient, type RpcClient } from "../src/runtime/rpc.ts";
+import { buildFixtureSubgraph } from "./runtime-fixture.ts";
+import { MemoryEntityStore } from "./runtime-memory-store.ts";
 
 const GAS = { gasLimit: 1_000_000 };
 const DAY = 86_400;

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 
-import { CachedEntityStore } from "../src/store/cache.js";
-import type { EntityData, EntityStore } from "../src/store/types.js";
+import { CachedEntityStore } from "../src/store/cache.ts";
+import type { EntityData, EntityStore } from "../src/store/types.ts";
 
-import { MemoryEntityStore } from "./runtime-memory-store.js";
+import { MemoryEntityStore } from "./runtime-memory-store.ts";
 
 /** Counts the reads that reach the store behind the cache. */
 class CountingStore extends MemoryEntityStore implements EntityStore {

@@ -12,7 +12,7 @@ import {
   PostgresEntityStore,
   schemaNameFor,
   type SqlDriver,
-} from "../src/store/index.js";
+} from "../src/store/index.ts";
 import { postgresAvailable, startPostgres } from "@realdid/testkit/postgres";
 
 const HASH = (n: number, fork = "a"): string => `0x${fork.repeat(2)}${n.toString(16).padStart(62, "0")}`;

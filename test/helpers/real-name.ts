@@ -14,7 +14,7 @@ import {
   YEAR,
 } from "@realdid/testkit/trust";
 import type { TrustStack } from "@realdid/testkit/trust";
-import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.js";
+import type { IRealNameRegistry } from "../../types/ethers-contracts/RealNameRegistry.ts";
 
 /** RealNameRegistry test helpers shared by the `RealNameRegistry.*.test.ts` suites. */
 

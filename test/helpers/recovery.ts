@@ -1,7 +1,7 @@
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { Signer, SigningKey } from "ethers";
 
-import type { DIDRegistry } from "../../types/ethers-contracts/index.js";
+import type { DIDRegistry } from "../../types/ethers-contracts/index.ts";
 import { signedCallDigest, TX_OVERRIDES, type RawSignature } from "@realdid/testkit/erc1056";
 
 /** A signed recovery call with its arguments after `identity`; `fn` is the name the signed message carries. */

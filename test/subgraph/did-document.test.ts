@@ -22,14 +22,14 @@ import {
 } from "ethers";
 import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
 
-import { createGraphQLServer, executeQuery } from "../../indexer/src/graphql/index.js";
+import { createGraphQLServer, executeQuery } from "../../indexer/src/graphql/index.ts";
 import {
   getSubgraphResolver,
   httpGraphQL,
   IDENTITY_HISTORY_QUERY,
   IDENTITY_STATE_QUERY,
   type GraphQLFetch,
-} from "../../sdk/src/index.js";
+} from "../../sdk/src/index.ts";
 import { SIG_AUTH, VERI_KEY } from "@realdid/testkit/trust";
 import { deployRealDID, startIndexer, type IndexedSubgraph, type RealDIDChain } from "@realdid/testkit/subgraph";
 

@@ -15,7 +15,7 @@ import {
   PUB_KEY_NAME,
   SERVICE_ENDPOINT,
   SERVICE_NAME,
-} from "./scenario.js";
+} from "./scenario.ts";
 
 describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
   it("reaches the chain head without indexing errors", async () => {

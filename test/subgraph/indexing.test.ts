@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { encodeBytes32String, hexlify, toUtf8Bytes, type ContractTransactionResponse } from "ethers";
 
-import { DeterministicError } from "../../indexer/src/runtime/index.js";
+import { DeterministicError } from "../../indexer/src/runtime/index.ts";
 import { attestation, LEVEL, SIG_AUTH, TX, VERI_KEY, YEAR } from "@realdid/testkit/trust";
 import {
   deployRealDID,

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 
 import { LEVEL } from "@realdid/testkit/trust";
-import { describeScenario, LOW_LIFETIME } from "./scenario.js";
+import { describeScenario, LOW_LIFETIME } from "./scenario.ts";
 
 /** IssuerRegistry.DEFAULT_MAX_LIFETIME: ten years (3,650 days). */
 const DEFAULT_MAX_LIFETIME = String(3_650 * 24 * 60 * 60);

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ZeroHash } from "ethers";
 
-import { describeScenario, attestationId, lower, merkleRootId, NULLIFIER, SCOPE } from "./scenario.js";
+import { describeScenario, attestationId, lower, merkleRootId, NULLIFIER, SCOPE } from "./scenario.ts";
 
 describeScenario("subgraph RealNameRegistry mapping on real events", (scenario) => {
   it("records attestations on every issuance path with the acting key and their status bits", async () => {

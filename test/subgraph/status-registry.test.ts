@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 
-import { attestationId, CREDENTIAL_INDEX, describeScenario, word } from "./scenario.js";
+import { attestationId, CREDENTIAL_INDEX, describeScenario, word } from "./scenario.ts";
 
 describeScenario("subgraph StatusRegistry mapping on real events", (scenario) => {
   it("keeps the lists of an issuer in 128-status words", async () => {

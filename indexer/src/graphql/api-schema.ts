@@ -1,5 +1,5 @@
-import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.js";
-import { queryFieldNames } from "./inflect.js";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.ts";
+import { queryFieldNames } from "./inflect.ts";
 
 /** One key of a `<Type>_filter` input: which field it constrains and how. */
 export interface FilterKey {

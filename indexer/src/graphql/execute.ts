@@ -12,10 +12,10 @@ import {
   type GraphQLSchema,
 } from "graphql";
 
-import type { EntityData, IndexingStatus, SqlEntityStore } from "../store/index.js";
-import { buildApiSchema, type ApiSchema } from "./api-schema.js";
-import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.js";
-import { silentLogger, type Logger } from "../runtime/logger.js";
+import type { EntityData, IndexingStatus, SqlEntityStore } from "../store/index.ts";
+import { buildApiSchema, type ApiSchema } from "./api-schema.ts";
+import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.ts";
+import { silentLogger, type Logger } from "../runtime/logger.ts";
 import {
   DEFAULT_LIMITS,
   exceedsDepth,
@@ -23,9 +23,9 @@ import {
   QueryGate,
   queryComplexity,
   type QueryLimits,
-} from "./limits.js";
-import { installScalars } from "./scalars.js";
-import { QueryBuilder, QueryError, type CollectionArgs, type Filter } from "./sql.js";
+} from "./limits.ts";
+import { installScalars } from "./scalars.ts";
+import { QueryBuilder, QueryError, type CollectionArgs, type Filter } from "./sql.ts";
 
 export interface QueryExecutorOptions {
   store: SqlEntityStore;

@@ -2,8 +2,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import type { Logger } from "../runtime/logger.js";
-import type { GraphQLRequest, GraphQLResponse } from "./execute.js";
+import type { Logger } from "../runtime/logger.ts";
+import type { GraphQLRequest, GraphQLResponse } from "./execute.ts";
 
 const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",

@@ -9,11 +9,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLError } from "graphql";
 
-import { silentLogger, type Logger } from "../runtime/logger.js";
-import type { BlockPointer, EntityStore } from "../store/index.js";
-import type { GraphQLResponse } from "./execute.js";
-import { graphiqlPage } from "./graphiql.js";
-import { listen, parseRequest, readBody, send } from "./http.js";
+import { silentLogger, type Logger } from "../runtime/logger.ts";
+import type { BlockPointer, EntityStore } from "../store/index.ts";
+import type { GraphQLResponse } from "./execute.ts";
+import { graphiqlPage } from "./graphiql.ts";
+import { listen, parseRequest, readBody, send } from "./http.ts";
 
 const SCHEMA = buildSchema(`
   scalar BigInt

@@ -1,4 +1,4 @@
-export { buildApiSchema, type ApiSchema, type FilterKey } from "./api-schema.js";
+export { buildApiSchema, type ApiSchema, type FilterKey } from "./api-schema.ts";
 export {
   createQueryExecutor,
   executeQuery,
@@ -7,21 +7,21 @@ export {
   type GraphQLResponseError,
   type QueryExecutor,
   type QueryExecutorOptions,
-} from "./execute.js";
-export { DEFAULT_LIMITS, LIMIT_MESSAGES, type QueryLimits } from "./limits.js";
-export { queryFieldNames, toCamelCase, toPlural } from "./inflect.js";
+} from "./execute.ts";
+export { DEFAULT_LIMITS, LIMIT_MESSAGES, type QueryLimits } from "./limits.ts";
+export { queryFieldNames, toCamelCase, toPlural } from "./inflect.ts";
 export {
   parseSubgraphSchema,
   SubgraphSchemaError,
   type EntityModel,
   type FieldModel,
   type SubgraphModel,
-} from "../schema/model.js";
-export { QueryError } from "./sql.js";
-export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.js";
+} from "../schema/model.ts";
+export { QueryError } from "./sql.ts";
+export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
 export {
   createIndexNodeServer,
   type IndexedSubgraph,
   type IndexNodeServer,
   type IndexNodeServerOptions,
-} from "./index-node.js";
+} from "./index-node.ts";

@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from "graphql";
 
-import { STORED_FROM_INPUT, ValueCodecError } from "../schema/codec.js";
-import { CUSTOM_SCALARS } from "../schema/scalars.js";
+import { STORED_FROM_INPUT, ValueCodecError } from "../schema/codec.ts";
+import { CUSTOM_SCALARS } from "../schema/scalars.ts";
 
 function literal(node: ValueNode): unknown {
   if (node.kind === Kind.STRING || node.kind === Kind.FLOAT) return node.value;

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import type { SqlEntityStore } from "../store/index.js";
-import { createQueryExecutor, executeQuery } from "./execute.js";
-import type { QueryLimits } from "./limits.js";
-import type { Logger } from "../runtime/logger.js";
-import { graphiqlPage } from "./graphiql.js";
-import { listen, parseRequest, readBody, send } from "./http.js";
+import type { SqlEntityStore } from "../store/index.ts";
+import { createQueryExecutor, executeQuery } from "./execute.ts";
+import type { QueryLimits } from "./limits.ts";
+import type { Logger } from "../runtime/logger.ts";
+import { graphiqlPage } from "./graphiql.ts";
+import { listen, parseRequest, readBody, send } from "./http.ts";
 
 export interface GraphQLServerOptions {
   store: SqlEntityStore;

@@ -1,10 +1,10 @@
 import { GraphQLError } from "graphql";
 
-import { storedId } from "../schema/codec.js";
-import { SCALARS } from "../schema/scalars.js";
-import { visibleAt, type StoreTables } from "../store/index.js";
-import type { ApiSchema } from "./api-schema.js";
-import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.js";
+import { storedId } from "../schema/codec.ts";
+import { SCALARS } from "../schema/scalars.ts";
+import { visibleAt, type StoreTables } from "../store/index.ts";
+import type { ApiSchema } from "./api-schema.ts";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.ts";
 
 /** A query error graph-node reports with the same message. */
 export class QueryError extends GraphQLError {}

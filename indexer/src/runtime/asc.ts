@@ -14,7 +14,7 @@
  * Objects are allocated with the module's exported `__new(size, rtId)`; class ids come from the exported
  * `id_of_type(TypeId)`, whose `TypeId` numbering graph-ts shares with graph-node.
  */
-import { DeterministicError } from "./errors.js";
+import { DeterministicError } from "./errors.ts";
 
 const UTF16 = new TextDecoder("utf-16le");
 

@@ -3,7 +3,7 @@
  * `digits × 10^exp`, with graph-node's arithmetic rules (34 significant digits, truncating integer
  * division, remainder with the dividend's sign).
  */
-import { DeterministicError } from "./errors.js";
+import { DeterministicError } from "./errors.ts";
 
 /** Minimal little-endian two's complement bytes of `value` (zero is one zero byte, like num-bigint). */
 export function bigIntToBytes(value: bigint): Uint8Array {

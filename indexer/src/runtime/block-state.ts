@@ -2,11 +2,11 @@
  * Entity writes of the block being processed. Handlers see their own writes (and earlier handlers' writes
  * in the same block) before anything reaches the store; the block is committed in one piece or not at all.
  */
-import { decodeEntity, encodeEntity, encodeValue, idValue, ValueCodecError } from "../schema/codec.js";
-import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.js";
-import type { BlockChanges, EntityStore } from "../store/types.js";
-import { DeterministicError } from "./errors.js";
-import type { Entity, StoreValue } from "./values.js";
+import { decodeEntity, encodeEntity, encodeValue, idValue, ValueCodecError } from "../schema/codec.ts";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.ts";
+import type { BlockChanges, EntityStore } from "../store/types.ts";
+import { DeterministicError } from "./errors.ts";
+import type { Entity, StoreValue } from "./values.ts";
 
 export class BlockState {
   /** entity type → id → final state (null: removed). Insertion order is the order of first write. */

@@ -13,9 +13,9 @@
  */
 import type { EventFragment, Interface } from "ethers";
 
-import { AscHeap, TypeId } from "./asc.js";
-import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "./rpc.js";
-import { fromEthers, hexToBytes, writeBigInt, writeEthereumValue, type EthereumValue } from "./values.js";
+import { AscHeap, TypeId } from "./asc.ts";
+import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "./rpc.ts";
+import { fromEthers, hexToBytes, writeBigInt, writeEthereumValue, type EthereumValue } from "./values.ts";
 
 /** One decoded event parameter. */
 export interface EventParam {

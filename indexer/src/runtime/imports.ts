@@ -2,14 +2,14 @@
  * The one import table: every host function graph-ts 0.38 declares, by the field name the compiled
  * mapping imports it under (`store.set`, `bigInt.plus`, ...), plus AssemblyScript's `env.abort`.
  */
-import type { AscHeap } from "./asc.js";
-import { DeterministicError } from "./errors.js";
-import { chainFunctions } from "./host/chain.js";
-import type { HostContext } from "./host/context.js";
-import { dataFunctions } from "./host/data.js";
-import { numberFunctions } from "./host/numbers.js";
-import { storeFunctions } from "./host/store.js";
-import type { HostFunction, HostFunctions, WasmValue } from "./host/abi.js";
+import type { AscHeap } from "./asc.ts";
+import { DeterministicError } from "./errors.ts";
+import { chainFunctions } from "./host/chain.ts";
+import type { HostContext } from "./host/context.ts";
+import { dataFunctions } from "./host/data.ts";
+import { numberFunctions } from "./host/numbers.ts";
+import { storeFunctions } from "./host/store.ts";
+import type { HostFunction, HostFunctions, WasmValue } from "./host/abi.ts";
 
 export function hostFunctions(ctx: HostContext): HostFunctions {
   return { ...storeFunctions(ctx), ...numberFunctions, ...dataFunctions, ...chainFunctions(ctx) };

@@ -9,14 +9,14 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
-import type { BlockPointer, EntityStore } from "../store/types.js";
-import { CachedEntityStore } from "../store/cache.js";
-import { BlockState } from "./block-state.js";
-import { DeterministicError, ReorgError, TransientError } from "./errors.js";
-import { decodeEventParams, type EventInput } from "./event.js";
-import { silentLogger, type Logger } from "./logger.js";
-import type { DataSource, EventHandler, Subgraph } from "./manifest.js";
-import { MappingInstance } from "./module.js";
+import type { BlockPointer, EntityStore } from "../store/types.ts";
+import { CachedEntityStore } from "../store/cache.ts";
+import { BlockState } from "./block-state.ts";
+import { DeterministicError, ReorgError, TransientError } from "./errors.ts";
+import { decodeEventParams, type EventInput } from "./event.ts";
+import { silentLogger, type Logger } from "./logger.ts";
+import type { DataSource, EventHandler, Subgraph } from "./manifest.ts";
+import { MappingInstance } from "./module.ts";
 import {
   fromHex,
   RpcError,
@@ -26,7 +26,7 @@ import {
   type RpcClient,
   type RpcLog,
   type RpcReceipt,
-} from "./rpc.js";
+} from "./rpc.ts";
 
 export interface Progress {
   /** Last indexed block. */

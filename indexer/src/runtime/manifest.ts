@@ -9,13 +9,13 @@ import { dirname, join, resolve } from "node:path";
 import { EventFragment, getAddress, Interface, type InterfaceAbi } from "ethers";
 import { parse as parseYaml } from "yaml";
 
-import { decodeValue } from "../schema/codec.js";
-import { parseSubgraphSchema, SubgraphSchemaError, type SubgraphModel } from "../schema/model.js";
-import type { ValueKind } from "../schema/scalars.js";
-import type { StoredValue } from "../store/types.js";
-import { deploymentId } from "./deployment.js";
-import { ManifestError } from "./errors.js";
-import type { Entity, StoreValue } from "./values.js";
+import { decodeValue } from "../schema/codec.ts";
+import { parseSubgraphSchema, SubgraphSchemaError, type SubgraphModel } from "../schema/model.ts";
+import type { ValueKind } from "../schema/scalars.ts";
+import type { StoredValue } from "../store/types.ts";
+import { deploymentId } from "./deployment.ts";
+import { ManifestError } from "./errors.ts";
+import type { Entity, StoreValue } from "./values.ts";
 
 export interface EventHandler {
   /** Signature as written in the manifest, e.g. `Transfer(indexed address,indexed address,uint256)`. */

@@ -2,11 +2,11 @@
  * One running instance of a data source's mapping. graph-ts mappings use AssemblyScript's stub runtime
  * (a bump allocator whose memory only grows), so the runtime makes a fresh instance for every block.
  */
-import { AscHeap, type AscExports } from "./asc.js";
-import { DeterministicError, TransientError } from "./errors.js";
-import { writeEvent, type EventInput } from "./event.js";
-import type { HostContext } from "./host/context.js";
-import { buildImports, jspi } from "./imports.js";
+import { AscHeap, type AscExports } from "./asc.ts";
+import { DeterministicError, TransientError } from "./errors.ts";
+import { writeEvent, type EventInput } from "./event.ts";
+import type { HostContext } from "./host/context.ts";
+import { buildImports, jspi } from "./imports.ts";
 
 interface MappingExports extends AscExports {
   _start?: () => void;

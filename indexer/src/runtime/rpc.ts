@@ -2,7 +2,7 @@
  * The JSON-RPC client the runtime reads the chain through, over HTTP for real use or over any EIP-1193
  * provider (e.g. an in-process Hardhat network in tests), plus the JSON-RPC shapes it reads.
  */
-import { TransientError } from "./errors.js";
+import { TransientError } from "./errors.ts";
 
 export interface RpcClient {
   request<T>(method: string, params: readonly unknown[]): Promise<T>;

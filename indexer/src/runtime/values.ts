@@ -4,9 +4,9 @@
  */
 import { AbiCoder, getAddress, hexlify, Indexed, ParamType, Result } from "ethers";
 
-import { AscHeap, payloadPointer, TypeId, type TypeIdIndex } from "./asc.js";
-import { bigIntToBytes, bytesToBigInt, Decimal } from "./bignum.js";
-import { DeterministicError } from "./errors.js";
+import { AscHeap, payloadPointer, TypeId, type TypeIdIndex } from "./asc.ts";
+import { bigIntToBytes, bytesToBigInt, Decimal } from "./bignum.ts";
+import { DeterministicError } from "./errors.ts";
 
 // ---------------------------------------------------------------------------------------------- numbers
 

@@ -4,11 +4,11 @@
  * query filters by. Every direction of every scalar is here, so a write and a read of the same value cannot
  * disagree.
  */
-import { Decimal } from "../runtime/bignum.js";
-import { bytesToHex, hexToBytes, type Entity, type StoreValue } from "../runtime/values.js";
-import type { EntityData, StoredValue } from "../store/types.js";
-import type { EntityModel, FieldModel, IdType } from "./model.js";
-import type { CustomScalarName } from "./scalars.js";
+import { Decimal } from "../runtime/bignum.ts";
+import { bytesToHex, hexToBytes, type Entity, type StoreValue } from "../runtime/values.ts";
+import type { EntityData, StoredValue } from "../store/types.ts";
+import type { EntityModel, FieldModel, IdType } from "./model.ts";
+import type { CustomScalarName } from "./scalars.ts";
 
 /** A value that is not of the form its type needs; the message names the type and the value. */
 export class ValueCodecError extends Error {

@@ -14,7 +14,7 @@ import {
   type TypeNode,
 } from "graphql";
 
-import { isScalar, SCALARS, type ScalarName, type ValueKind } from "./scalars.js";
+import { isScalar, SCALARS, type ScalarName, type ValueKind } from "./scalars.ts";
 
 export type IdType = "String" | "Bytes" | "Int8";
 

@@ -4,7 +4,7 @@
  * one of graph-node's custom scalars that every query API declares. Their stored JSON form, written and read
  * through codec.ts, is described in store/types.ts.
  */
-import type { StoreValueKindName } from "../runtime/values.js";
+import type { StoreValueKindName } from "../runtime/values.ts";
 
 /** The graph-ts value kind of a single (non-list) field value. */
 export type ValueKind = Exclude<StoreValueKindName, "Array" | "Null">;

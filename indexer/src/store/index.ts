@@ -1,8 +1,8 @@
-import { openPgliteDriver } from "./pglite.js";
-import { openPostgresDriver, type PostgresDriverOptions } from "./postgres.js";
-import { PostgresEntityStore, type SqlEntityStore } from "./sql.js";
+import { openPgliteDriver } from "./pglite.ts";
+import { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";
+import { PostgresEntityStore, type SqlEntityStore } from "./sql.ts";
 
-export type * from "./types.js";
+export type * from "./types.ts";
 export {
   EntityStoreError,
   PostgresEntityStore,
@@ -12,10 +12,10 @@ export {
   type SqlEntityStore,
   type SqlExecutor,
   type StoreTables,
-} from "./sql.js";
-export { CachedEntityStore, DEFAULT_CACHE_ENTRIES } from "./cache.js";
-export { openPgliteDriver } from "./pglite.js";
-export { openPostgresDriver, type PostgresDriverOptions } from "./postgres.js";
+} from "./sql.ts";
+export { CachedEntityStore, DEFAULT_CACHE_ENTRIES } from "./cache.ts";
+export { openPgliteDriver } from "./pglite.ts";
+export { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";
 
 /** `readConnections` and `readStatementTimeoutMs` apply to a Postgres server; PGlite has one connection, whose reads take turns with the writer. */
 export interface OpenStoreOptions extends PostgresDriverOptions {

@@ -1,6 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 
-import type { SqlDriver, SqlExecutor } from "./sql.js";
+import type { SqlDriver, SqlExecutor } from "./sql.ts";
 
 function executor(db: Pick<PGlite, "query">): SqlExecutor {
   return {

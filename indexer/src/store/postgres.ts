@@ -1,6 +1,6 @@
 import pg from "pg";
 
-import type { SqlDriver } from "./sql.js";
+import type { SqlDriver } from "./sql.ts";
 
 export interface PostgresDriverOptions {
   /** Connections of the read pool that answers GraphQL queries (default 8). */

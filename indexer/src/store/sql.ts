@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.js";
+import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.ts";
 
 /** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
 export interface SqlDriver {

@@ -3,9 +3,9 @@
  * (pointers, i32, i64, f64) into host values and back, and {@link hostFunction}, which wraps a pure typed
  * implementation into a WebAssembly import.
  */
-import { AscHeap, TypeId, type TypeIdIndex } from "../asc.js";
-import type { Decimal } from "../bignum.js";
-import { DeterministicError } from "../errors.js";
+import { AscHeap, TypeId, type TypeIdIndex } from "../asc.ts";
+import type { Decimal } from "../bignum.ts";
+import { DeterministicError } from "../errors.ts";
 import {
   readBigDecimal,
   readBigInt,
@@ -21,7 +21,7 @@ import {
   type EthereumValue,
   type TreeTypeIds,
   type TreeValue,
-} from "../values.js";
+} from "../values.ts";
 
 export type WasmValue = number | bigint;
 

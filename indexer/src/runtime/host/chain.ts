@@ -1,10 +1,10 @@
 /** `ethereum.*`, `dataSource.*` and `log.log`: the chain and the data source as of the current block. */
 import { AbiCoder, FunctionFragment, getAddress, hexlify, Interface, ParamType } from "ethers";
 
-import { DeterministicError, unsupported } from "../errors.js";
-import type { LogLevel } from "../logger.js";
-import { RpcError, type Hex } from "../rpc.js";
-import { abiEncode, fromEthers, hexToBytes, toEthers, type EthereumValue } from "../values.js";
+import { DeterministicError, unsupported } from "../errors.ts";
+import type { LogLevel } from "../logger.ts";
+import { RpcError, type Hex } from "../rpc.ts";
+import { abiEncode, fromEthers, hexToBytes, toEthers, type EthereumValue } from "../values.ts";
 import {
   asyncHostFunction,
   bigInt,
@@ -22,8 +22,8 @@ import {
   wrappedBool,
   type HostFunctions,
   type SmartContractCall,
-} from "./abi.js";
-import type { HostContext } from "./context.js";
+} from "./abi.ts";
+import type { HostContext } from "./context.ts";
 
 /** graph-ts `log.Level` by number. */
 const LOG_LEVELS: readonly LogLevel[] = ["critical", "error", "warning", "info", "debug"];

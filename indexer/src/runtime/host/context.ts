@@ -1,7 +1,7 @@
-import type { BlockState } from "../block-state.js";
-import type { Logger } from "../logger.js";
-import type { DataSource } from "../manifest.js";
-import type { RpcClient } from "../rpc.js";
+import type { BlockState } from "../block-state.ts";
+import type { Logger } from "../logger.ts";
+import type { DataSource } from "../manifest.ts";
+import type { RpcClient } from "../rpc.ts";
 
 /** What host functions may touch while one handler runs. */
 export interface HostContext {

@@ -2,10 +2,10 @@
 import { keccak256 } from "ethers";
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
 
-import { TypeId } from "../asc.js";
-import { DeterministicError, unsupported } from "../errors.js";
-import { hexToBytes, JSON_TYPE_IDS, YAML_TYPE_IDS, type TreeValue } from "../values.js";
-import { parseBigInt } from "../bignum.js";
+import { TypeId } from "../asc.ts";
+import { DeterministicError, unsupported } from "../errors.ts";
+import { hexToBytes, JSON_TYPE_IDS, YAML_TYPE_IDS, type TreeValue } from "../values.ts";
+import { parseBigInt } from "../bignum.ts";
 import {
   bigInt,
   bytes,
@@ -18,7 +18,7 @@ import {
   tree,
   unsupportedFunction,
   type HostFunctions,
-} from "./abi.js";
+} from "./abi.ts";
 
 type Reviver = (this: unknown, key: string, value: unknown, context?: { source?: string }) => unknown;
 

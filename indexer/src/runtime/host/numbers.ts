@@ -1,10 +1,10 @@
 /** `bigInt.*`, `bigDecimal.*` and `typeConversion.*`: pure functions, identical results to graph-node. */
 import { encodeBase58 } from "ethers";
 
-import { Decimal, divideBigInt, modBigInt, parseBigInt } from "../bignum.js";
-import { DeterministicError } from "../errors.js";
-import { bytesToHex, hexToBytes } from "../values.js";
-import { bigDecimal, bigInt, bool, bytes, hostFunction, string, u8, type HostFunctions } from "./abi.js";
+import { Decimal, divideBigInt, modBigInt, parseBigInt } from "../bignum.ts";
+import { DeterministicError } from "../errors.ts";
+import { bytesToHex, hexToBytes } from "../values.ts";
+import { bigDecimal, bigInt, bool, bytes, hostFunction, string, u8, type HostFunctions } from "./abi.ts";
 
 const UTF8 = new TextDecoder("utf-8");
 

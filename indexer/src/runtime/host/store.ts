@@ -1,5 +1,5 @@
 /** `store.*`: entity reads and writes of the current block. */
-import { unsupported } from "../errors.js";
+import { unsupported } from "../errors.ts";
 import {
   asyncHostFunction,
   entity,
@@ -9,8 +9,8 @@ import {
   string,
   unsupportedFunction,
   type HostFunctions,
-} from "./abi.js";
-import type { HostContext } from "./context.js";
+} from "./abi.ts";
+import type { HostContext } from "./context.ts";
 
 export function storeFunctions(ctx: HostContext): HostFunctions {
   return {
