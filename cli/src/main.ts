@@ -12,15 +12,15 @@ import { didCommand } from "./commands/did.js";
 import { governanceCommand } from "./commands/governance.js";
 import { issuerCommand } from "./commands/issuer.js";
 import { keysCommand } from "./commands/keys.js";
-import { claimCommand } from "./commands/merkle.js";
+import { claimCommand, merkleCommand } from "./commands/merkle.js";
 import { signinCommand } from "./commands/signin.js";
 import { statusCommand } from "./commands/status.js";
 import { verifyCommand } from "./commands/verify.js";
 import { EXIT, toCliError } from "./errors.js";
 import { refuseKeyArguments } from "./keys.js";
 
-/** Options whose value may be 32 bytes of hex (not a private key). */
-const HEX_OPTIONS = new Set(["--salt"]);
+/** Options whose value may be 32 bytes of hex (a salt, a Merkle root: not a private key). */
+const HEX_OPTIONS = new Set(["--salt", "--root"]);
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -49,6 +49,7 @@ export function buildProgram(): Command {
   issuerCommand(program);
   attestCommand(program);
   claimCommand(program);
+  merkleCommand(program);
   statusCommand(program);
   governanceCommand(program);
   for (const command of program.commands) command.exitOverride();

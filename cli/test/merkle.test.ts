@@ -84,6 +84,31 @@ describe("realdid attest --merkle and claim", function () {
     expect(run.stdout).to.contain("give each holder its proof file, which holds its salt: solo/<address>.json");
   });
 
+  it("shows a root and cancels it; a leaf of a cancelled root is refused", async () => {
+    const holder = Wallet.createRandom().address;
+    writeFileSync(join(chain.dir, "gone.csv"), csv([row(holder, "Gone", "1")]));
+    const anchored = await chain.realdid(["--json", "--yes", "attest", "--merkle", "gone.csv", "--out", "gone"], {
+      env: asIssuer,
+    });
+    const { root, firstStatusIndex } = anchored.json<{ root: string; firstStatusIndex: number }>();
+    const shown = await chain.realdid(["--json", "merkle", "show", "--root", root], { env: asIssuer });
+    expect(shown.code, shown.stderr).to.equal(0);
+    expect(shown.json()).to.include({ root, count: 1, level: 1, cancelled: false, firstStatusIndex });
+
+    const cancelled = await chain.realdid(["--yes", "merkle", "cancel", "--root", root], { env: asIssuer });
+    expect(cancelled.code, cancelled.stderr).to.equal(0);
+    expect((await chain.realdid(["--json", "merkle", "show", "--root", root], { env: asIssuer })).json()).to.include({
+      cancelled: true,
+    });
+    const claimed = await chain.realdid(["--yes", "claim", join("gone", `${holder}.json`)], { env: asIssuer });
+    expect(claimed.code).to.equal(5);
+    expect(claimed.stderr).to.match(/RealNameRegistryRootCancelled/);
+
+    const unknown = await chain.realdid(["merkle", "show", "--root", `0x${"ab".repeat(32)}`], { env: asIssuer });
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.match(/never anchored root 0xabab/);
+  });
+
   it("refuses a CSV of several levels, a bad row, a non-empty --out and a missing --out, sending nothing", async () => {
     const a = Wallet.createRandom().address;
     const b = Wallet.createRandom().address;

@@ -29,7 +29,7 @@ export async function chainNow(context: Context): Promise<number> {
 }
 
 /** The issuer an attestation is for: `--issuer`, else the signing key itself. */
-async function issuerOf(context: Context, issuer: string | undefined): Promise<string> {
+export async function issuerOf(context: Context, issuer: string | undefined): Promise<string> {
   return issuer === undefined ? (await context.wallet()).address : addressOf(issuer, "--issuer");
 }
 

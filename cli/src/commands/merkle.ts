@@ -3,7 +3,9 @@
  * as `--batch` (one level and expiry for the whole file: a root has one), salts and commitments made here, one proof
  * file per holder written to `--out` before the root is anchored (so no salt is ever lost), then one transaction
  * anchors the root. `realdid claim <proof.json>`: a holder (or anyone) claims its leaf with its proof file; an
- * altered or foreign file is refused before anything is sent.
+ * altered or foreign file is refused before anything is sent. `realdid merkle show | cancel --root <root>`: an
+ * anchored root and its cancellation by the issuer (`--root` is an option: a bare 32-byte hex argument is refused as
+ * a possible private key).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,18 +13,22 @@ import { join } from "node:path";
 import {
   anchorRoot,
   buildMerkleBatch,
+  cancelRoot,
   claim,
+  getRoot,
   parseProofFile,
   proofFilesOf,
   type ProofFile,
 } from "@realdid/sdk/actions";
 import { InvalidProofFileError } from "@realdid/sdk/errors";
 import type { Command } from "commander";
+import { isHexString } from "ethers";
 
 import { contextOf } from "../command.js";
 import type { Context } from "../context.js";
 import { CliError, config, toCliError, usage } from "../errors.js";
-import { confirm, print, send } from "../output.js";
+import { confirm, print, printSent, send } from "../output.js";
+import { issuerOf } from "./attest.js";
 import { checkRows } from "./batch.js";
 
 /** Where the proof files go: created if missing, refused if it already holds JSON files (nothing is overwritten). */
@@ -143,5 +149,50 @@ export function claimCommand(program: Command): void {
           `keep ${path}: its salt opens your commitment (needed to disclose your name)`,
         ],
       );
+    });
+}
+
+/** The `--root` option: 32 bytes of hex. */
+function rootOf(value: string | undefined): string {
+  if (value === undefined) throw usage("give the root with --root <0x…>");
+  if (!isHexString(value, 32)) throw usage(`--root ${value} is not 32 bytes of hex`);
+  return value.toLowerCase();
+}
+
+export function merkleCommand(program: Command): void {
+  const merkle = program.command("merkle").description("an issuer's anchored Merkle roots");
+
+  merkle
+    .command("show")
+    .option("--root <root>", "the Merkle root (32 bytes of hex)")
+    .description("who anchored a root, its level, expiry, status indices and whether it is cancelled")
+    .option("--issuer <address>", "the issuer whose root it is (default: the signing key)")
+    .action(async (options: { root?: string; issuer?: string }, command: Command) => {
+      const context = contextOf(command);
+      const target = { issuer: await issuerOf(context, options.issuer), root: rootOf(options.root) };
+      const record = await getRoot(await context.reader(), target).catch((error: unknown) => {
+        throw toCliError(error);
+      });
+      if (record.count === 0) throw usage(`${target.issuer} never anchored root ${target.root}`);
+      const last = record.firstStatusIndex + record.count - 1;
+      print(context.options, { ...target, ...record }, [
+        `root ${target.root} of ${target.issuer}${record.cancelled ? " (cancelled)" : ""}`,
+        `anchored by ${record.anchoredBy}: ${record.count} leaves at level ${record.level} until ${new Date(record.expiry * 1000).toISOString()}, status indices ${record.firstStatusIndex}..${last}`,
+      ]);
+    });
+
+  merkle
+    .command("cancel")
+    .option("--root <root>", "the Merkle root (32 bytes of hex)")
+    .description("cancel a root: none of its unclaimed leaves can be claimed (issuer or its veriKey delegate)")
+    .option("--issuer <address>", "the issuer whose root it is (default: the signing key)")
+    .action(async (options: { root?: string; issuer?: string }, command: Command) => {
+      const context = contextOf(command);
+      const target = { issuer: await issuerOf(context, options.issuer), root: rootOf(options.root) };
+      const client = await context.writer();
+      const sent = await send(context, `cancel root ${target.root} of ${target.issuer}`, () =>
+        cancelRoot(client, target),
+      );
+      printSent(context.options, `cancelled root ${target.root}`, sent, { ...target, cancelled: true });
     });
 }
