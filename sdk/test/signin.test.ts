@@ -233,6 +233,9 @@ describe("SDK sign in with a DID", function () {
       const other = await Wallet.createRandom().signMessage(message);
       await expectRefused("invalidSignature", message, other);
       await expectRefused("invalidSignature", message, "0x1234");
+      // A signature that recovers to no key does not count as the zero address's.
+      const unsigned = createSignInMessage(base, { did: didOf(owner.address), address: ZeroAddress });
+      await expectRefused("invalidSignature", unsigned, `0x${"00".repeat(64)}1b`);
       await verifySignIn(message, signature, options); // the nonce survived the bad signatures
       await expectRefused("replayed", message, signature);
       const foreign = await signedWith(owner, { nonce: "abcdef0123456789" }, base);

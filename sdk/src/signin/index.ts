@@ -7,9 +7,16 @@
  * @example
  * import { createChallenge, verifySignIn, verifySession } from "@realdid/sdk/signin";
  */
-export { checkAuthority, checkVerified, parseEthrDid, type ParsedEthrDid } from "./authority.js";
+export {
+  checkAuthority,
+  checkVerified,
+  parseEthrDid,
+  readSignInState,
+  type ParsedEthrDid,
+  type SignInState,
+} from "./authority.js";
 export * from "./challenge.js";
 export * from "./nonce-store.js";
-export { ERC6492_SUFFIX, isValidSignature } from "./signature.js";
+export { ERC6492_SUFFIX, isValidSignature, isValidWalletSignature } from "./signature.js";
 export * from "./verify.js";
 export { SignInError, type SignInFailureReason } from "../errors/base.js";

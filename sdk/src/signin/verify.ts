@@ -3,17 +3,17 @@
  * authority over the DID at the latest block, optionally the real-name attestation; then the nonce is consumed.
  * `verifySession` re-checks authority for a session already open.
  */
-import { hashMessage } from "ethers";
+import { hashMessage, ZeroAddress } from "ethers";
 import { SiweMessage } from "siwe";
 
 import type { Client } from "../actions/client.js";
 import type { Verification } from "../actions/real-name-registry.js";
 import { SignInError } from "../errors/base.js";
 import { chainKey } from "../resolver/request.js";
-import { checkAuthority, checkVerified, parseEthrDid } from "./authority.js";
+import { authorise, checkAuthority, checkVerified, parseEthrDid, readSignInState } from "./authority.js";
 import { defaultNonceStore } from "./challenge.js";
 import type { NonceStore } from "./nonce-store.js";
-import { isValidSignature } from "./signature.js";
+import { isValidWalletSignature } from "./signature.js";
 
 /** Longest message accepted before parsing. */
 const MAX_MESSAGE_LENGTH = 16_384;
@@ -129,7 +129,8 @@ function didOf(siwe: SiweMessage, chainId: number, networkNames: string[]): { di
  * Checks, in order: the message parses; field lengths; domain; URI origin; chain id (message and DID); issued-at
  * within `maxSkew` (60 s), not-before, expiry; the signature (plain key, ERC-1271 wallet, or ERC-6492 wallet not
  * yet deployed); at the latest block, the DID is not deactivated and the signer is its owner or a valid `sigAuth`
- * delegate; with `requireVerified`, `isVerified(identity, minLevel)`. Only then is the nonce consumed (atomically:
+ * delegate (a plain key's signature and these three reads in one `eth_call`, see {@link readSignInState}); with
+ * `requireVerified`, `isVerified(identity, minLevel)`. Only then is the nonce consumed (atomically:
  * it must have been issued, be unexpired and unused), so nobody can burn another person's nonce. Throws a
  * {@link SignInError} with the typed reason.
  *
@@ -164,14 +165,20 @@ export async function verifySignIn(
   const { did, identity } = didOf(siwe, chainId, options.networkNames ?? []);
   checkTimes(siwe, now, options.maxSkew ?? 60);
 
-  let valid: boolean;
-  try {
-    valid = await isValidSignature(options.client.provider, siwe.address, hashMessage(message), signature);
-  } catch (error) {
-    throw new SignInError("unavailable", (error as Error).message, { cause: error });
+  const signer = siwe.address;
+  const hash = hashMessage(message);
+  const state = await readSignInState(options.client, { identity, signer }, { hash, signature });
+  // A plain key's signature was recovered by the node; anything else may be a contract wallet's.
+  let valid = state.recovered !== ZeroAddress && state.recovered.toLowerCase() === signer.toLowerCase();
+  if (!valid) {
+    try {
+      valid = await isValidWalletSignature(options.client.provider, signer, hash, signature);
+    } catch (error) {
+      throw new SignInError("unavailable", (error as Error).message, { cause: error });
+    }
   }
-  if (!valid) fail("invalidSignature", `not a signature of ${siwe.address}`);
-  await checkAuthority(options.client, { identity, signer: siwe.address });
+  if (!valid) fail("invalidSignature", `not a signature of ${signer}`);
+  authorise(state, { identity, signer });
   const verification =
     options.requireVerified === undefined
       ? undefined

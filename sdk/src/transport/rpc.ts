@@ -6,8 +6,10 @@ export type ChainConnection = { rpcUrl: string } | { provider: Provider };
 
 /**
  * The ethers provider of a {@link ChainConnection}; a URL gets a `JsonRpcProvider` pinned to `chainId` (no network
- * detection round trip) that never answers from a cache. It sends concurrent calls as JSON-RPC batches, waiting a few milliseconds to gather them;
- * `batch: false` sends each call at once, for callers that wait for one answer before the next request (a log walk).
+ * detection round trip) that never answers from a cache. It sends the calls made in one turn of the event loop as one
+ * JSON-RPC batch, without waiting for more (ethers' default waits 10 ms, which a sign-in or resolution would pay
+ * every time); `batch: false` sends each call on its own, for callers that wait for one answer before the next
+ * request (a log walk).
  *
  * @example
  * const provider = providerOf({ rpcUrl: "http://127.0.0.1:8545" }, 31337);
@@ -18,7 +20,7 @@ export function providerOf(
   { batch = true }: { batch?: boolean } = {},
 ): Provider {
   if ("provider" in connection) return connection.provider;
-  const batching = batch ? {} : { batchMaxCount: 1 };
+  const batching = batch ? { batchStallTime: 0 } : { batchMaxCount: 1 };
   // No answer reused: ethers would serve a repeated request from a 250 ms cache (a stale nonce for the next
   // transaction, a delegate read from before its revocation).
   const options = { staticNetwork: true, cacheTimeout: -1, ...batching };
