@@ -94,15 +94,22 @@ function recordChange(identity: Identity, block: ethereum.Block): i32 {
 }
 
 /**
- * Applies a change to a delegate or attribute entry `T`: new validity, latest sequence and the run of events
- * that decides the entry's position in the DID document. The run goes on while the previous event was still
- * valid when this one happened; `sinceValidTo` keeps the earliest validity in it, below which the run is
- * broken at resolution time.
+ * Applies a change to a delegate or attribute entry `T`: new validity, latest sequence and what decides the
+ * entry's position in the DID document at resolution time: the previous event's validity, the first event and
+ * the lowest validity of all, and the run of events. The run goes on while the previous event was still valid
+ * when this one happened; `sinceValidTo` keeps the earliest validity in it, below which the run is broken at
+ * resolution time.
  */
 function applyChange<T>(entry: T, created: boolean, sequence: i32, validTo: BigInt, block: ethereum.Block): void {
   if (created) {
     entry.createdAtBlock = block.number;
     entry.createdAtTimestamp = block.timestamp;
+    entry.firstSequence = sequence;
+    entry.lowestValidTo = validTo;
+    entry.previousValidTo = null;
+  } else {
+    entry.previousValidTo = entry.validTo;
+    if (validTo.lt(entry.lowestValidTo)) entry.lowestValidTo = validTo;
   }
   if (!created && entry.validTo.ge(block.timestamp)) {
     let earliest = entry.validTo;

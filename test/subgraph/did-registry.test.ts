@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { hexlify, toUtf8Bytes, ZeroAddress } from "ethers";
 
-import { SIG_AUTH, YEAR } from "@realdid/testkit/trust";
+import { DAY, SIG_AUTH, YEAR } from "@realdid/testkit/trust";
 import {
   attestationId,
   describeScenario,
@@ -33,8 +33,14 @@ describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
       `query ($id: ID!) {
         identity(id: $id) {
           owner deactivated changed eventCount delegateCount serviceCount
-          delegates { delegateType delegateTypeText delegate revoked ordinal since sequence }
-          attributes(orderBy: sequence) { nameText section value valueText revoked ordinal since sequence validTo }
+          delegates {
+            delegateType delegateTypeText delegate revoked ordinal since sequence
+            previousValidTo firstSequence lowestValidTo
+          }
+          attributes(orderBy: sequence) {
+            nameText section value valueText revoked ordinal since sequence validTo
+            previousValidTo firstSequence lowestValidTo
+          }
         }
       }`,
       { id: n.holder },
@@ -57,6 +63,10 @@ describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
           // The revocation continues the run of a grant still valid when it happened.
           since: 1,
           sequence: 4,
+          // What places it without its changes: the grant's validity before the revocation, which set the lowest.
+          previousValidTo: String(BigInt(timestamps.holderSigAuth) + DAY),
+          firstSequence: 1,
+          lowestValidTo: String(timestamps.holderRevokeSigAuth),
         },
       ],
       attributes: [
@@ -70,6 +80,9 @@ describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
           since: 2,
           sequence: 2,
           validTo: String(BigInt(timestamps.holderPub) + YEAR),
+          previousValidTo: null,
+          firstSequence: 2,
+          lowestValidTo: String(BigInt(timestamps.holderPub) + YEAR),
         },
         {
           nameText: SERVICE_NAME,
@@ -81,6 +94,9 @@ describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
           since: 3,
           sequence: 5,
           validTo: "0",
+          previousValidTo: String(BigInt(timestamps.holderSvc) + YEAR),
+          firstSequence: 3,
+          lowestValidTo: "0",
         },
       ],
     });

@@ -92,18 +92,12 @@ export async function fetchIdentityHistory(query: GraphQLFetch, address: string)
 // -------------------------------------------------------------------------------------------- latest state
 
 /**
- * Per delegate or attribute, what places it in the document at `$now` (see {@link documentPosition}): its latest
- * change's sequence, the subgraph's run (`since`, `sinceValidTo`), the validity of the change before the latest,
- * and the first change valid at `$now` and the last one not.
+ * Per delegate or attribute, what places it in the document at `$now` (see {@link documentPosition}), all stored on
+ * the entity by the subgraph so the query has no nested selection: its latest change's sequence and the validity
+ * of the change before it, its first change and the lowest validity of all its changes, and the subgraph's run
+ * (`since`, `sinceValidTo`).
  */
-const PLACEMENT_FIELDS = `ordinal sequence since sinceValidTo updatedAtTimestamp
-      recent: changes(orderBy: sequence, orderDirection: desc, first: 2) { validTo }
-      firstValid: changes(where: { validTo_gte: $now }, orderBy: sequence, orderDirection: asc, first: 1) {
-        sequence
-      }
-      lastInvalid: changes(where: { validTo_lt: $now }, orderBy: sequence, orderDirection: desc, first: 1) {
-        sequence
-      }`;
+const PLACEMENT_FIELDS = `ordinal sequence previousValidTo firstSequence lowestValidTo since sinceValidTo updatedAtTimestamp`;
 
 /**
  * An identity's DID state at time `now`: its owner, its latest change, its delegates and attributes valid at
@@ -144,12 +138,12 @@ interface StateEntryRow {
   validTo: string;
   ordinal: number | null;
   sequence: number;
+  previousValidTo: string | null;
+  firstSequence: number;
+  lowestValidTo: string;
   since: number;
   sinceValidTo: string | null;
   updatedAtTimestamp: string;
-  recent: { validTo: string }[];
-  firstValid: { sequence: number }[];
-  lastInvalid: { sequence: number }[];
 }
 
 /** The identity of {@link IDENTITY_STATE_QUERY}, as JSON. */
@@ -172,7 +166,10 @@ export interface LatestDIDState {
   events: CanonicalDIDEvent[];
   /** Position in the document of every key by fragment (`delegate-N`, `service-N`); the builder's is by number. */
   position: Map<string, number>;
-  /** Position in `keyAgreement` by fragment: the first change valid at `now`, as that list is never pruned. */
+  /**
+   * Position in `keyAgreement` by fragment: the first change valid at `now`, as that list is never pruned; known
+   * for the keys all of whose changes are valid at `now`.
+   */
   keyAgreementPosition: Map<string, number>;
   /** The identity's latest change, the document's version; null if it never changed. */
   version: DocumentVersion | null;
@@ -190,19 +187,23 @@ const PLACEHOLDER_NAME = "placeholder-longer-than-any-bytes32-name";
 /**
  * Where ethr-did-resolver puts a key valid at `now` (its latest change is): at the first change of the trailing
  * run of its changes valid at `now`, as a change not valid at `now` deletes it. That is the latest change when
- * the one before is not valid (or there is none); the first change valid at `now` when none after it is invalid;
- * otherwise the subgraph's `since`, which holds when the run's earlier changes are still valid (`sinceValidTo`)
- * and `now` is past all the key's changes (the subgraph cut runs by block time). Null when none of these applies.
+ * the one before is not valid (or there is none); the first change when every change is valid; otherwise the
+ * subgraph's `since`, which holds when the run's earlier changes are still valid (`sinceValidTo`) and `now` is
+ * past all the key's changes (the subgraph cut runs by block time). Null when none of these applies.
  */
 function documentPosition(entry: StateEntryRow, now: bigint): number | null {
-  const before = entry.recent[1];
-  if (before === undefined || BigInt(before.validTo) < now) return entry.sequence;
-  const firstValid = entry.firstValid[0].sequence;
-  const lastInvalid = entry.lastInvalid[0]?.sequence;
-  if (lastInvalid === undefined || lastInvalid < firstValid) return firstValid;
+  if (entry.previousValidTo === null || BigInt(entry.previousValidTo) < now) return entry.sequence;
+  if (BigInt(entry.lowestValidTo) >= now) return entry.firstSequence;
   const runHolds = entry.sinceValidTo === null || BigInt(entry.sinceValidTo) >= now;
   return runHolds && now >= BigInt(entry.updatedAtTimestamp) ? entry.since : null;
 }
+
+/**
+ * Where ethr-did-resolver puts a key valid at `now` in `keyAgreement`, which is never pruned: at the key's first
+ * change valid at `now`. Known from the state when every change is valid (the first); null otherwise.
+ */
+const firstValidChange = (entry: StateEntryRow, now: bigint): number | null =>
+  BigInt(entry.lowestValidTo) >= now ? entry.firstSequence : null;
 
 /** The latest DID state and the block the subgraph had indexed when it answered. */
 export interface LatestDIDStateAnswer {
@@ -256,7 +257,7 @@ function latestState(identity: string, state: IdentityStateRow | null, now: bigi
     event: CanonicalDIDEvent;
     ordinal: number;
     position: number;
-    firstValid: number;
+    firstValid: number | null;
   }
   const keys = { delegate: [] as PlacedKey[], service: [] as PlacedKey[] };
   // Each key's latest change, as an IdentityEvent of the latest block.
@@ -279,7 +280,7 @@ function latestState(identity: string, state: IdentityStateRow | null, now: bigi
     const position = documentPosition(entry, now);
     if (position === null) return null;
     const event = canonicalEvent(identity, row)!;
-    keys[counter].push({ event, ordinal: entry.ordinal, position, firstValid: entry.firstValid[0].sequence });
+    keys[counter].push({ event, ordinal: entry.ordinal, position, firstValid: firstValidChange(entry, now) });
   }
 
   const placeholder: Record<keyof typeof keys, CanonicalDIDEvent> = {
@@ -304,24 +305,29 @@ function latestState(identity: string, state: IdentityStateRow | null, now: bigi
       while (numbered.length < key.ordinal - 1) numbered.push(placeholder[counter]);
       numbered.push(key.event);
       position.set(`${counter}-${key.ordinal}`, key.position);
-      keyAgreementPosition.set(`${counter}-${key.ordinal}`, key.firstValid);
+      if (key.firstValid !== null) keyAgreementPosition.set(`${counter}-${key.ordinal}`, key.firstValid);
     }
     events.push(...numbered);
   }
   return { events, version, position, keyAgreementPosition };
 }
 
+/** The fragment of a DID URL or of an object's `id` (`delegate-1` of `did:ethr:…#delegate-1`). */
+const fragmentOf = (ref: string | { id: string }): string => {
+  const url = typeof ref === "string" ? ref : ref.id;
+  return url.slice(url.lastIndexOf("#") + 1);
+};
+
 /** `refs` (DID URLs or objects with an `id`) sorted by the position of their fragment; others keep the lead. */
 function byPosition<T extends string | { id: string }>(refs: T[], position: Map<string, number>): T[] {
-  const rank = (ref: T) => {
-    const url = typeof ref === "string" ? ref : ref.id;
-    return position.get(url.slice(url.lastIndexOf("#") + 1)) ?? -1;
-  };
+  const rank = (ref: T) => position.get(fragmentOf(ref)) ?? -1;
   return [...refs].sort((a, b) => rank(a) - rank(b));
 }
 
 /**
- * The builder's document for a {@link LatestDIDState}, its keys moved from number order to document order.
+ * The builder's document for a {@link LatestDIDState}, its keys moved from number order to document order; null
+ * when the state does not place a key of `keyAgreement` (an earlier change of it is no longer valid): the history
+ * then decides.
  *
  * @example
  * const document = inDocumentOrder(buildDidDocument(state.events, options).didDocument, state);
@@ -329,8 +335,9 @@ function byPosition<T extends string | { id: string }>(refs: T[], position: Map<
 export function inDocumentOrder(
   document: DIDDocument,
   { position, keyAgreementPosition }: LatestDIDState,
-): DIDDocument {
+): DIDDocument | null {
   const { verificationMethod, authentication, assertionMethod, service, keyAgreement } = document;
+  if (keyAgreement?.some((ref) => !keyAgreementPosition.has(fragmentOf(ref)))) return null;
   return {
     ...document,
     verificationMethod: byPosition(verificationMethod!, position),

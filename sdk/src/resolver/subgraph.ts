@@ -73,10 +73,12 @@ export async function resolveFromSubgraph(
     if (state !== null) {
       const built = buildDidDocument(state.events, { ...options, now: wallClock });
       const document = built.deactivated ? built.didDocument : inDocumentOrder(built.didDocument, state);
-      return {
-        result: answer(request, document, documentMetadata(built.deactivated, state.version, null)),
-        indexedBlock,
-      };
+      if (document !== null) {
+        return {
+          result: answer(request, document, documentMetadata(built.deactivated, state.version, null)),
+          indexedBlock,
+        };
+      }
     }
   }
 
