@@ -472,7 +472,7 @@ function goals(results: Results): GoalResult[] {
   const resolver = (changes: number) => p50(names.sdkResolver, changes);
   return [
     {
-      goal: "warm sign-in verifications (`verifySignIn`)",
+      goal: `warm sign-in verifications (\`verifySignIn\`, ${warm.concurrency} in flight, load average ${warm.load.toFixed(1)})`,
       target: `≥ ${formatCount(GOALS.warmSignInsPerSecond)} verifications/s`,
       unit: "verifications/s",
       ours: perSecond,
