@@ -144,6 +144,29 @@ describe("SDK Merkle batches", function () {
     expect(await isVerified(read, { identity: files[2].leaf.identity, minLevel: 1 })).to.equal(false);
   });
 
+  it("reads the owners of a large batch in chunks and numbers its leaves in entry order", async () => {
+    const identities = Array.from({ length: 300 }, () => Wallet.createRandom().address);
+    const batch = await buildMerkleBatch(read, {
+      issuer: stack.issuer.address,
+      level: LEVEL.CONTACT,
+      expiry,
+      entries: identities.map((identity, i) => ({
+        identity,
+        realName: `P${i}`,
+        ...(i === 7 ? { owner: stack.other.address } : {}),
+      })),
+    });
+    expect(batch.leaves.map((leaf) => leaf.owner)).to.deep.equal(
+      identities.map((identity, i) => (i === 7 ? stack.other.address : identity)),
+    );
+    expect(batch.leaves.map((leaf) => leaf.statusIndex)).to.deep.equal(
+      identities.map((_, i) => batch.firstStatusIndex + i),
+    );
+    expect(proofFilesOf(batch).every((file) => parseProofFile(JSON.stringify(file)).root === batch.root)).to.equal(
+      true,
+    );
+  });
+
   it("binds the Merkle actions to a client", async () => {
     const { chainId, provider } = read;
     const realdid = createBoundClient({ ...read, registry: read.didRegistry, chainId, provider }, stack.issuer);

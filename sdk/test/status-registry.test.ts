@@ -11,6 +11,7 @@ import {
   getStatusBits,
   getStatuses,
   getStatusWord,
+  revokeStatus,
   sendStatusUpdate,
   setStatus,
   setStatuses,
@@ -72,6 +73,12 @@ describe("SDK StatusRegistry actions", function () {
     expect(await getStatusWord(read, { ...list, wordIndex: 2 })).to.equal(1n << 126n);
     const stranger = await rejection(setStatusWord(relayer, { ...list, wordIndex: 2, word }));
     expect(stranger).to.be.instanceOf(StatusRegistryUnauthorizedActor);
+  });
+
+  it("revokes one of the issuer's own attestation statuses with the short revoke", async () => {
+    await (await revokeStatus(issuerClient, { index: 900 })).wait();
+    expect(await getStatusBits(read, { issuer, index: 900 })).to.deep.equal({ revoked: true, suspended: false });
+    expect(await getStatus(read, { issuer, purpose: StatusPurpose.Revocation, index: 901 })).to.equal(false);
   });
 
   it("relays a signed status update once, and refuses a late one", async () => {

@@ -72,6 +72,7 @@ const ACTIONS = {
   signatureNonce: signedRequests.signatureNonce,
   cancelSignatures: signedRequests.cancelSignatures,
   setStatus: statusRegistry.setStatus,
+  revokeStatus: statusRegistry.revokeStatus,
   setStatuses: statusRegistry.setStatuses,
   setStatusWord: statusRegistry.setStatusWord,
   signStatusUpdate: statusRegistry.signStatusUpdate,

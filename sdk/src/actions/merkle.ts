@@ -11,6 +11,9 @@ import { contractOf, decoded, type Client } from "./client.js";
 import { merkleBatchOf, type MerkleBatch, type MerkleEntry, type MerkleLeaf } from "./merkle-tree.js";
 import { statusCount } from "./real-name-registry.js";
 
+/** Owner reads in flight at once: a batch of a million holders must not open a million requests. */
+const OWNER_READS = 256;
+
 const registry = (client: Client, write = false) =>
   contractOf(client, client.realNameRegistry, RealNameRegistryAbi, write);
 
@@ -30,15 +33,15 @@ export async function buildMerkleBatch(
   if (client.realNameRegistry === undefined) throw new ConfigurationError("the client has no RealNameRegistry address");
   if (p.entries.length === 0) throw new ConfigurationError("a Merkle batch needs at least one entry");
   const dids = contractOf(client, client.didRegistry, DIDRegistryAbi);
-  const [first, entries] = await Promise.all([
-    statusCount(client, { issuer: p.issuer }),
-    Promise.all(
-      p.entries.map(async (entry) => ({
-        ...entry,
-        owner: entry.owner ?? String(await decoded(() => dids.identityOwner(entry.identity))),
-      })),
-    ),
-  ]);
+  const entries: MerkleEntry[] = [];
+  for (let i = 0; i < p.entries.length; i += OWNER_READS) {
+    const chunk = p.entries.slice(i, i + OWNER_READS).map(async (entry) => ({
+      ...entry,
+      owner: entry.owner ?? String(await decoded(() => dids.identityOwner(entry.identity))),
+    }));
+    entries.push(...(await Promise.all(chunk)));
+  }
+  const first = await statusCount(client, { issuer: p.issuer });
   const terms = {
     chainId: client.chainId,
     registry: client.realNameRegistry,

@@ -31,6 +31,20 @@ export function setStatus(
 }
 
 /**
+ * Revokes status `index` of the signer's own attestation revocation list (`StatusRegistry.revoke`: the issuer's
+ * key itself, a quarter of `setStatus`'s calldata). Final, like every revocation.
+ *
+ * @example
+ * await (await revokeStatus(issuerClient, { index: 7 })).wait(); // the attestation with status index 7 no longer verifies
+ */
+export function revokeStatus(
+  client: Client,
+  { index }: { index: number | bigint },
+): Promise<ContractTransactionResponse> {
+  return decoded(() => statusRegistryOf(client, true).revoke(index));
+}
+
+/**
  * Sets every index in `indices` (at most `MAX_BATCH_SIZE`, 256) of the list to `value`; sorted indices cost one
  * storage write per 128-status word. The client's signer is the issuer or its `veriKey` delegate.
  *
