@@ -17,6 +17,9 @@ const solcjs = require.resolve("solc/soljson.js");
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  // `ignition/` holds the module, its per-network parameters and the journals of deployments; REALDID_IGNITION_DIR
+  // keeps parameters and journals elsewhere (the CLI's deploy test uses a scratch directory).
+  paths: { ignition: process.env.REALDID_IGNITION_DIR || "ignition" },
   solidity: {
     version: "0.8.30",
     path: solcjs,

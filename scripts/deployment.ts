@@ -1,6 +1,6 @@
 /** The shape of `deployments/<network>.json`, read by the subgraph manifest, the SDK and the apps. */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 
 export interface DeployedContract {
   /** Checksummed address. */
@@ -17,8 +17,13 @@ export interface Deployment {
   contracts: Record<string, DeployedContract>;
 }
 
+/** The deployments directory: `REALDID_DEPLOYMENTS` (the one `realdid` reads), else `deployments/` of the checkout. */
+export function deploymentsDir(root: string): string {
+  return resolve(root, process.env.REALDID_DEPLOYMENTS || "deployments");
+}
+
 export function deploymentPath(root: string, network: string): string {
-  return join(root, "deployments", `${network}.json`);
+  return join(deploymentsDir(root), `${network}.json`);
 }
 
 /** Reads and checks `deployments/<network>.json`; throws an error naming the file and the problem. */

@@ -9,7 +9,7 @@ import { createClient, type Client } from "@realdid/sdk/actions";
 import { networkFromDeployment, providerOf, type DeploymentFile, type NetworkConfig } from "@realdid/sdk/resolver";
 import { getAddress, type JsonRpcProvider, type Wallet } from "ethers";
 
-import { config, toCliError } from "./errors.js";
+import { CliError, config, EXIT, toCliError } from "./errors.js";
 import { loadSigner } from "./keys.js";
 
 /** The global options every command sees. */
@@ -27,11 +27,16 @@ export function deploymentsDir(): string {
   return resolve(process.env.REALDID_DEPLOYMENTS ?? "deployments");
 }
 
-/** Reads `deployments/<network>.json`; an unknown network or a malformed file is named. */
-export function readDeployment(network: string): DeploymentFile {
+/** The path of `deployments/<network>.json`; a name that cannot be a file name is refused. */
+export function deploymentFile(network: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(network))
     throw config(`--network ${network}: a network name is letters, digits, - and _`);
-  const file = join(deploymentsDir(), `${network}.json`);
+  return join(deploymentsDir(), `${network}.json`);
+}
+
+/** Reads `deployments/<network>.json`; an unknown network or a malformed file is named. */
+export function readDeployment(network: string): DeploymentFile {
+  const file = deploymentFile(network);
   if (!existsSync(file))
     throw config(
       `unknown network ${network}: ${file} does not exist (deploy with \`npm run deploy -- --network ${network}\`)`,
@@ -48,9 +53,14 @@ export function readDeployment(network: string): DeploymentFile {
   return parsed;
 }
 
+/** The RPC URL given: `--rpc`, else `REALDID_RPC_URL`. */
+export function givenRpcUrl(options: GlobalOptions): string | undefined {
+  return options.rpc ?? (process.env.REALDID_RPC_URL || undefined);
+}
+
 /** The RPC URL: `--rpc`, else `REALDID_RPC_URL`, else the local node for `localhost`. */
 function rpcUrl(options: GlobalOptions): string {
-  const url = options.rpc ?? process.env.REALDID_RPC_URL;
+  const url = givenRpcUrl(options);
   if (url !== undefined) return url;
   if (options.network === "localhost") return "http://127.0.0.1:8545";
   throw config(`network ${options.network}: give its JSON-RPC URL with --rpc <url> or REALDID_RPC_URL`);
@@ -96,8 +106,9 @@ export class Context {
         throw toCliError(error);
       }
       if (chainId !== BigInt(this.deployment.chainId))
-        throw config(
+        throw new CliError(
           `wrong chain: the RPC URL serves chain ${chainId}, deployments/${this.options.network}.json is for chain ${this.deployment.chainId}`,
+          EXIT.wrongChain,
         );
     })();
     return this.checked;

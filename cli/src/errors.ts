@@ -10,7 +10,7 @@ export const EXIT = {
   notVerified: 1,
   /** Bad arguments or a bad input file. */
   usage: 2,
-  /** Unknown network, missing deployment file, wrong chain, missing key or password. */
+  /** Unknown network (no deployment file), not a checkout (deploy), missing key or password. */
   config: 3,
   /** The chain or the subgraph could not be reached, or the connection dropped. */
   connection: 4,
@@ -18,6 +18,12 @@ export const EXIT = {
   reverted: 5,
   /** The sender cannot pay the gas. */
   funds: 6,
+  /** The chain behind the RPC URL is not the deployment's (its chain id differs). */
+  wrongChain: 7,
+  /** `deployments verify`: something on chain differs from the build or the parameters. */
+  mismatch: 8,
+  /** `deploy`: the deployment script failed for another reason (its output says why). */
+  deployFailed: 9,
   /** Interrupted (Ctrl-C): what was sent is summarised, nothing is half-written. */
   interrupted: 130,
 } as const;

@@ -8,6 +8,8 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 
 import { attestCommand } from "./commands/attest.js";
+import { deployCommand } from "./commands/deploy.js";
+import { deploymentsCommand } from "./commands/deployments.js";
 import { didCommand } from "./commands/did.js";
 import { governanceCommand } from "./commands/governance.js";
 import { issuerCommand } from "./commands/issuer.js";
@@ -52,6 +54,8 @@ export function buildProgram(): Command {
   merkleCommand(program);
   statusCommand(program);
   governanceCommand(program);
+  deployCommand(program);
+  deploymentsCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -11,9 +11,10 @@ import { HDNodeWallet, Mnemonic } from "ethers";
 import { network } from "hardhat";
 
 import { serveJsonRpc } from "@realdid/testkit/json-rpc";
-import { deployTrustStack, type TrustStack } from "@realdid/testkit/trust";
+import { deployTrustStack, deploymentOfStack, type TrustStack } from "@realdid/testkit/trust";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+/** The repository's root: where deployer commands run. */
+export const ROOT = join(import.meta.dirname, "..", "..");
 const BIN = join(ROOT, "cli", "bin", "realdid.js");
 /** The system Node the CLI must run on; the toolchain's Node where there is none. */
 const NODE = existsSync("/usr/bin/node") ? "/usr/bin/node" : process.execPath;
@@ -43,7 +44,7 @@ export interface CliChain {
 }
 
 /** Builds the CLI (and the SDK it imports) when its `dist/` is missing: `npm run lint` normally has. */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   for (const pkg of ["sdk", "cli"]) {
     if (existsSync(join(ROOT, pkg, "dist"))) continue;
     const { status } = spawnSync(process.execPath, [join(ROOT, pkg, "scripts", "build.ts")], { stdio: "inherit" });
@@ -101,16 +102,7 @@ export async function startCliChain(): Promise<CliChain> {
   const server = await serveJsonRpc(provider);
   const dir = mkdtempSync(join(tmpdir(), "realdid-cli-"));
   mkdirSync(join(dir, "deployments"));
-  const contracts: Record<string, { address: string; startBlock: number }> = {};
-  const deployed = {
-    DIDRegistry: stack.didRegistry,
-    IssuerRegistry: stack.issuerRegistry,
-    StatusRegistry: stack.statusRegistry,
-    RealNameRegistry: stack.realNameRegistry,
-  };
-  for (const [name, contract] of Object.entries(deployed))
-    contracts[name] = { address: await contract.getAddress(), startBlock: 0 };
-  writeFileSync(join(dir, "deployments", "test.json"), JSON.stringify({ network: "test", chainId: 31337, contracts }));
+  writeFileSync(join(dir, "deployments", "test.json"), JSON.stringify(await deploymentOfStack(stack, "test")));
   return {
     stack,
     rpcUrl: server.url,

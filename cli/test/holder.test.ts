@@ -60,7 +60,7 @@ describe("realdid: global options, keys, holder and relying-party commands", fun
       }
     });
 
-    it("names an unknown network, a wrong chain behind the RPC URL and an unreachable chain (exits 3, 3, 4)", async () => {
+    it("names an unknown network, a wrong chain behind the RPC URL and an unreachable chain (exits 3, 7, 4)", async () => {
       const unknown = await runCli(chain.dir, ["--network", "nowhere", "did", "owner", holder]);
       expect(unknown.code).to.equal(3);
       expect(unknown.stderr).to.match(/unknown network nowhere: .*deployments\/nowhere\.json does not exist/);
@@ -72,7 +72,7 @@ describe("realdid: global options, keys, holder and relying-party commands", fun
         JSON.stringify({ ...deployment, network: "other", chainId: 5 }),
       );
       const wrongChain = await runCli(chain.dir, ["--network", "other", "--rpc", chain.rpcUrl, "did", "owner", holder]);
-      expect(wrongChain.code).to.equal(3);
+      expect(wrongChain.code).to.equal(7);
       expect(wrongChain.stderr).to.match(
         /wrong chain: the RPC URL serves chain 31337, deployments\/other\.json is for chain 5/,
       );

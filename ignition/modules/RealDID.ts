@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { id } from "ethers";
 
+import { DEFAULT_ADMIN_DELAY } from "../../sdk/src/deployment/verify.ts";
+
 /** Creation bytecode of a compiled contract (Ignition compiles before it builds modules). */
 function creationCode(sourceName: string, contractName: string): string {
   const path = new URL(`../../artifacts/contracts/${sourceName}/${contractName}.json`, import.meta.url);
@@ -44,7 +46,7 @@ export default buildModule("RealDID", (m) => {
   const didRegistry = m.contractAt("DIDRegistry", registryAddress);
 
   const governor = m.getParameter("governor", m.getAccount(0));
-  const adminDelay = m.getParameter("adminDelay", 2 * 24 * 60 * 60);
+  const adminDelay = m.getParameter("adminDelay", DEFAULT_ADMIN_DELAY);
   const issuerRegistry = m.contract("IssuerRegistry", [governor, adminDelay, didRegistry]);
   const statusRegistry = m.contract("StatusRegistry", [issuerRegistry]);
   const realNameRegistry = m.contract("RealNameRegistry", [didRegistry, issuerRegistry, statusRegistry]);

@@ -1,7 +1,7 @@
 /**
  * RealDID SDK: the did:ethr resolver (GraphQL fast path, on-chain fallback), DIDRegistry actions, typed errors,
  * sign in with a DID, per-site DIDs and the creator real-name rule. Every part is also a subpath export
- * (`@realdid/sdk/resolver`, `/actions`, `/credentials`, `/signin`, `/keys`, `/policy`, `/errors`).
+ * (`@realdid/sdk/resolver`, `/actions`, `/credentials`, `/deployment`, `/signin`, `/keys`, `/policy`, `/errors`).
  *
  * @example
  * import { createResolver } from "@realdid/sdk";
@@ -9,6 +9,7 @@
  */
 export * from "./actions/index.js";
 export * from "./credentials/index.js";
+export * from "./deployment/index.js";
 export * from "./errors/index.js";
 export * from "./keys/index.js";
 export * from "./policy/index.js";

@@ -110,6 +110,27 @@ export async function deployTrustStack(ethers: HardhatEthers): Promise<TrustStac
   };
 }
 
+/** The contents of a `deployments/<network>.json` for a deployed trust stack (start blocks: its creation blocks). */
+export async function deploymentOfStack(
+  stack: TrustStack,
+  network: string,
+): Promise<{ network: string; chainId: number; contracts: Record<string, { address: string; startBlock: number }> }> {
+  const deployed = {
+    DIDRegistry: stack.didRegistry,
+    IssuerRegistry: stack.issuerRegistry,
+    StatusRegistry: stack.statusRegistry,
+    RealNameRegistry: stack.realNameRegistry,
+  };
+  const contracts: Record<string, { address: string; startBlock: number }> = {};
+  for (const [name, contract] of Object.entries(deployed))
+    contracts[name] = {
+      address: await contract.getAddress(),
+      startBlock: (await contract.deploymentTransaction()?.wait())?.blockNumber ?? 0,
+    };
+  const { chainId } = await stack.ethers.provider.getNetwork();
+  return { network, chainId: Number(chainId), contracts };
+}
+
 /** The trust stack plus a contract wallet issuer. */
 export interface WalletTrustStack extends TrustStack {
   /** Address of an EIP-1271 contract wallet (a multisig's stand-in), accredited up to level 3. */
