@@ -3,7 +3,7 @@
  * (keystore, environment, never argv), DIDs (create, resolve, owner, delegates, attributes, deactivation, signed
  * changes relayed), verify, disclose and sign-in. Each run is the built CLI on the system Node.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
@@ -66,7 +66,6 @@ describe("realdid: global options, keys, holder and relying-party commands", fun
       expect(unknown.stderr).to.match(/unknown network nowhere: .*deployments\/nowhere\.json does not exist/);
 
       const deployment = JSON.parse(readFileSync(join(chain.dir, "deployments", "test.json"), "utf8"));
-      const { writeFileSync } = await import("node:fs");
       writeFileSync(
         join(chain.dir, "deployments", "other.json"),
         JSON.stringify({ ...deployment, network: "other", chainId: 5 }),
@@ -252,7 +251,6 @@ describe("realdid: global options, keys, holder and relying-party commands", fun
       });
       expect(signed.code, signed.stderr).to.equal(0);
       expect(signed.json()).to.include.keys("change", "sigV", "sigR", "sigS");
-      const { writeFileSync } = await import("node:fs");
       writeFileSync(join(chain.dir, "signed.json"), signed.stdout);
       const relayed = await chain.realdid(["--json", "--yes", "did", "relay", "signed.json"], {
         env: { REALDID_PRIVATE_KEY: devKey(7) },
@@ -274,6 +272,43 @@ describe("realdid: global options, keys, holder and relying-party commands", fun
       });
       expect(run.code).to.equal(5);
       expect(run.stderr).to.match(/reverted with DIDRegistryUnauthorizedActor\(identity=0x/);
+    });
+
+    it("did owner <did> <new-owner> rotates the key, sent or --signed for a relayer; the old key is then refused", async () => {
+      const identity = new Wallet(devKey(9));
+      const next = Wallet.createRandom();
+      const rotated = await chain.realdid(["--json", "--yes", "did", "owner", identity.address, next.address], {
+        env: { REALDID_PRIVATE_KEY: identity.privateKey },
+      });
+      expect(rotated.code, rotated.stderr).to.equal(0);
+      expect(rotated.json()).to.include({ action: "changeOwner", identity: identity.address });
+      expect(rotated.json()).to.include.keys("hash", "block", "gasUsed");
+      expect((await chain.realdid(["--json", "did", "owner", identity.address])).json()).to.include({
+        owner: next.address,
+      });
+      const stale = await chain.realdid(["--yes", "did", "owner", identity.address, holder], {
+        env: { REALDID_PRIVATE_KEY: identity.privateKey },
+      });
+      expect(stale.code).to.equal(5);
+      expect(stale.stderr).to.match(/DIDRegistryUnauthorizedActor/);
+
+      const third = Wallet.createRandom().address;
+      const signed = await chain.realdid(["--json", "did", "owner", identity.address, third, "--signed"], {
+        env: { REALDID_PRIVATE_KEY: next.privateKey },
+      });
+      expect(signed.code, signed.stderr).to.equal(0);
+      writeFileSync(join(chain.dir, "rotate.json"), signed.stdout);
+      const relayed = await chain.realdid(["--yes", "did", "relay", "rotate.json"], {
+        env: { REALDID_PRIVATE_KEY: devKey(7) },
+      });
+      expect(relayed.code, relayed.stderr).to.equal(0);
+      expect(await chain.stack.didRegistry.identityOwner(identity.address)).to.equal(third);
+
+      const zero = await chain.realdid(["--yes", "did", "owner", identity.address, ZeroAddress], {
+        env: { REALDID_PRIVATE_KEY: devKey(9) },
+      });
+      expect(zero.code).to.equal(2);
+      expect(zero.stderr).to.match(/use `did deactivate`/);
     });
 
     it("did owner follows a deactivation; a change after it is refused", async () => {
@@ -343,7 +378,6 @@ describe("realdid: global options, keys, holder and relying-party commands", fun
     });
 
     it("signin: challenge, sign, verify accepted (exit 0); another domain's challenge refused (exit 1); revoked fails --level", async () => {
-      const { writeFileSync } = await import("node:fs");
       const challenge = await chain.realdid([
         "--json",
         "signin",

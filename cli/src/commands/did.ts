@@ -150,11 +150,18 @@ export function didCommand(program: Command): void {
     });
 
   did
-    .command("owner <did>")
-    .description("the DID's current owner")
-    .action(async (didArgument: string, _options: unknown, command: Command) => {
+    .command("owner <did> [new-owner]")
+    .description("the DID's current owner; with <new-owner>, hand the DID to that key (key rotation, by the owner)")
+    .option("--signed", "with <new-owner>: print the owner's signature for a relayer instead of sending")
+    .action(async (didArgument: string, newOwner: string | undefined, _options: unknown, command: Command) => {
       const context = contextOf(command);
       const identity = identityOf(context, didArgument);
+      if (newOwner !== undefined) {
+        const target = addressOf(newOwner, "new owner");
+        if (target === ZeroAddress) throw usage("new owner 0x0 would deactivate the DID: use `did deactivate`");
+        await changeOrSign(command, `change owner to ${target}`, { action: "changeOwner", identity, newOwner: target });
+        return;
+      }
       const owner = await identityOwner(await context.reader(), { identity }).catch((error: unknown) => {
         throw toCliError(error);
       });
