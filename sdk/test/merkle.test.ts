@@ -213,7 +213,12 @@ describe("SDK Merkle batches", function () {
       [text((f) => (f.type = "Other")), /"type" must be "RealDIDMerkleProof"/],
       [text((f) => (f.issuer = "0x1234")), /"issuer" must be an address/],
       [text((f) => (f.salt = `0x${"00".repeat(32)}`)), /"salt" is zero/],
-      [text((f) => delete (f.leaf as Record<string, unknown>).statusIndex), /"statusIndex" must be a whole number/],
+      [text((f) => (f.level = 300)), /"level" must be a whole number below 256, found 300/],
+      [text((f) => (f.expiry = -1)), /"expiry" must be a whole number below 2\^40/],
+      [
+        text((f) => delete (f.leaf as Record<string, unknown>).statusIndex),
+        /"statusIndex" must be a whole number below 2\^40/,
+      ],
     ];
     for (const [file, message] of cases) {
       let error: unknown;

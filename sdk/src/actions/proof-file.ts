@@ -75,7 +75,14 @@ function field<T>(object: Fields, name: string, check: (value: unknown) => value
 }
 
 const isObject = (value: unknown): value is Fields => typeof value === "object" && value !== null;
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+/** A whole number below `limit` (the Solidity type's range). */
+const below =
+  (limit: number) =>
+  (value: unknown): value is number =>
+    Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) < limit;
+const isCount = below(Number.MAX_SAFE_INTEGER);
+const isUint8 = below(2 ** 8);
+const isUint40 = below(2 ** 40);
 const isAddressValue = (value: unknown): value is string => typeof value === "string" && isAddress(value);
 const isBytes32 = (value: unknown): value is string => typeof value === "string" && isHexString(value, 32);
 const isProof = (value: unknown): value is string[] => Array.isArray(value) && value.every(isBytes32);
@@ -101,7 +108,7 @@ export function parseProofFile(text: string): ProofFile {
     throw new InvalidProofFileError(`version ${JSON.stringify(json.version)} (this SDK reads ${PROOF_FILE_VERSION})`);
   const leafObject = field(json, "leaf", isObject, "an object");
   const leaf: MerkleLeaf = {
-    statusIndex: field(leafObject, "statusIndex", isCount, "a whole number"),
+    statusIndex: field(leafObject, "statusIndex", isUint40, "a whole number below 2^40"),
     identity: getAddress(field(leafObject, "identity", isAddressValue, "an address")),
     owner: getAddress(field(leafObject, "owner", isAddressValue, "an address")),
     commitment: field(leafObject, "commitment", isBytes32, "32 bytes of hex"),
@@ -115,8 +122,8 @@ export function parseProofFile(text: string): ProofFile {
     registry: getAddress(field(json, "registry", isAddressValue, "an address")),
     issuer: getAddress(field(json, "issuer", isAddressValue, "an address")),
     root: field(json, "root", isBytes32, "32 bytes of hex"),
-    level: field(json, "level", isCount, "a whole number"),
-    expiry: field(json, "expiry", isCount, "a whole number"),
+    level: field(json, "level", isUint8, "a whole number below 256"),
+    expiry: field(json, "expiry", isUint40, "a whole number below 2^40"),
     leaf,
     proof: field(json, "proof", isProof, "an array of 32-byte hex strings"),
     salt: field(json, "salt", isBytes32, "32 bytes of hex"),
