@@ -1,7 +1,8 @@
 /**
  * `realdid attest --batch people.csv` end to end: every bad row stops the run with its line number before anything
  * is sent; 250 rows go out in chunks of MAX_BATCH_SIZE with a progress line; a Ctrl-C finishes the chunk in flight
- * and stops with a summary; the rerun skips what was attested and finishes; the receipts hold each holder's salt.
+ * and stops with a summary; the rerun skips what was attested and finishes; the receipts hold each holder's salt; a
+ * connection lost in the middle exits 4 and the rerun resumes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,6 +11,8 @@ import { expect } from "chai";
 import { Wallet } from "ethers";
 
 import { commitmentOf } from "../../sdk/src/commitment.ts";
+import { serveJsonRpc } from "@realdid/testkit/json-rpc";
+
 import { devKey, startCliChain, type CliChain } from "./helpers.ts";
 
 describe("realdid attest --batch", function () {
@@ -98,5 +101,28 @@ describe("realdid attest --batch", function () {
 
     const third = await chain.realdid(["--json", "--yes", "attest", "--batch", "people.csv"], { env: asIssuer });
     expect(third.json()).to.include({ skipped: 250, attested: 0 });
+  });
+
+  it("exits 4 when the connection drops in the middle; the rerun resumes and attests each row once", async () => {
+    const people = Array.from({ length: 250 }, () => Wallet.createRandom().address);
+    writeFileSync(join(chain.dir, "dropped.csv"), [header, ...people.map((address) => row(address))].join("\n"));
+    const flaky = await serveJsonRpc(chain.provider);
+    const cut = await chain.realdid(["--rpc", flaky.url, "--yes", "attest", "--batch", "dropped.csv"], {
+      env: asIssuer,
+      when: { stderr: /\[1\/3\] /, then: () => flaky.close() },
+    });
+    expect(cut.code, cut.stderr).to.equal(4);
+    expect(cut.stderr).to.match(/cannot reach the chain \(or lost the connection\)/);
+    const attestedBefore = (await Promise.all(people.map((p) => chain.stack.realNameRegistry.isVerified(p, 2)))).filter(
+      Boolean,
+    ).length;
+    expect(attestedBefore).to.be.at.least(100); // the first transaction, whose progress line cut the connection
+
+    const resumed = await chain.realdid(["--json", "--yes", "attest", "--batch", "dropped.csv"], { env: asIssuer });
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expect(resumed.json()).to.include({ skipped: attestedBefore, attested: 250 - attestedBefore, remaining: 0 });
+    for (const address of people) expect(await chain.stack.realNameRegistry.isVerified(address, 2)).to.equal(true);
+    const receipts = readFileSync(join(chain.dir, "dropped.csv.receipts.jsonl"), "utf8").trim().split("\n");
+    expect(new Set(receipts.map((line) => (JSON.parse(line) as { identity: string }).identity)).size).to.equal(250);
   });
 });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { HDNodeWallet, Mnemonic } from "ethers";
 import { network } from "hardhat";
 
-import { serveJsonRpc } from "@realdid/testkit/json-rpc";
+import { serveJsonRpc, type RequestProvider } from "@realdid/testkit/json-rpc";
 import { deployTrustStack, deploymentOfStack, type TrustStack } from "@realdid/testkit/trust";
 
 /** The repository's root: where deployer commands run. */
@@ -36,6 +36,8 @@ export interface Run {
 /** A chain with the trust stack, served at `rpcUrl`, and a directory holding `deployments/test.json`. */
 export interface CliChain {
   stack: TrustStack;
+  /** The chain's EIP-1193 provider (to serve it at another URL too). */
+  provider: RequestProvider;
   rpcUrl: string;
   dir: string;
   /** Runs `realdid --network test --rpc <rpcUrl> ...args` in `dir`. */
@@ -57,6 +59,8 @@ export interface RunOptions {
   input?: string;
   /** Sends SIGINT (Ctrl-C) once stderr matches. */
   interruptOn?: RegExp;
+  /** Runs `then` once stderr matches `stderr` (e.g. to cut the connection in the middle of a batch). */
+  when?: { stderr: RegExp; then: () => unknown };
 }
 
 /** Runs the CLI with a clean environment (no key variables unless given) in `cwd`. */
@@ -67,12 +71,15 @@ export function runCli(cwd: string, args: string[], options: RunOptions = {}): P
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    let interrupted = false;
+    const triggers = [
+      ...(options.interruptOn === undefined ? [] : [{ stderr: options.interruptOn, then: () => child.kill("SIGINT") }]),
+      ...(options.when === undefined ? [] : [options.when]),
+    ];
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (!interrupted && options.interruptOn?.test(stderr)) {
-        interrupted = true;
-        child.kill("SIGINT");
+      for (const trigger of triggers.filter((t) => t.stderr.test(stderr))) {
+        triggers.splice(triggers.indexOf(trigger), 1);
+        trigger.then();
       }
     });
     child.on("error", reject);
@@ -105,6 +112,7 @@ export async function startCliChain(): Promise<CliChain> {
   writeFileSync(join(dir, "deployments", "test.json"), JSON.stringify(await deploymentOfStack(stack, "test")));
   return {
     stack,
+    provider,
     rpcUrl: server.url,
     dir,
     realdid: (args, options) => runCli(dir, ["--network", "test", "--rpc", server.url, ...args], options),
