@@ -8,7 +8,14 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 
 import { createQueryExecutor, executeQuery, type GraphQLResponse, type QueryExecutor } from "../src/graphql/index.ts";
-import { openEntityStore, type BlockChanges, type EntityData, type SqlEntityStore } from "../src/store/index.ts";
+import type { SubgraphModel } from "../src/schema/model.ts";
+import {
+  openEntityStore,
+  type BlockChanges,
+  type EntityData,
+  type EntityQuery,
+  type SqlEntityStore,
+} from "../src/store/index.ts";
 import { postgresAvailable, startPostgres, type PostgresServer } from "@realdid/testkit/postgres";
 
 export const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
@@ -112,8 +119,8 @@ if (postgresAvailable()) {
 export interface QueryApi {
   readonly executor: QueryExecutor;
   readonly store: SqlEntityStore;
-  /** SQL statements the GraphQL layer sent to the store (to check batching); empty it before a query. */
-  readonly statements: string[];
+  /** Reads the GraphQL layer asked of the store, one statement each (to check batching); empty it before a query. */
+  readonly statements: EntityQuery[];
   run(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** The data of a query that must succeed. */
   data(query: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>>;
@@ -130,7 +137,7 @@ export function describeQueryApi(title: string, body: (api: QueryApi) => void): 
       this.timeout(60_000);
       let store: SqlEntityStore | undefined;
       let executor: QueryExecutor | undefined;
-      const statements: string[] = [];
+      const statements: EntityQuery[] = [];
       const run = (query: string, variables?: Record<string, unknown>) =>
         executeQuery(executor!, { query, variables: variables ?? null });
       const data = async (query: string, variables?: Record<string, unknown>) => {
@@ -164,13 +171,13 @@ export function describeQueryApi(title: string, body: (api: QueryApi) => void): 
         // Start from an empty store: a Postgres server keeps the previous run's data.
         await opened.revertTo(-1);
         await opened.setFatalError(null);
-        // Count the SQL statements the GraphQL layer issues, to check that relations are batched.
+        // Count the reads the GraphQL layer makes, to check that relations are batched.
         store = new Proxy(opened, {
           get(target, property, receiver) {
-            if (property === "query") {
-              return (sql: string, params?: unknown[]) => {
-                statements.push(sql);
-                return target.query(sql, params);
+            if (property === "find") {
+              return (model: SubgraphModel, query: EntityQuery) => {
+                statements.push(query);
+                return target.find(model, query);
               };
             }
             const value: unknown = Reflect.get(target, property, receiver);

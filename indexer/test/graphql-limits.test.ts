@@ -11,13 +11,14 @@ import {
   type QueryLimits,
 } from "../src/graphql/index.ts";
 import type { LogLevel } from "../src/runtime/logger.ts";
-import { openEntityStore, type SqlEntityStore } from "../src/store/index.ts";
+import { parseSubgraphSchema, type SubgraphModel } from "../src/schema/model.ts";
+import { openEntityStore, type EntityQuery, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
 const NAME = "realdid/limits";
 const IDENTITIES = ["0xaa01", "0xaa02", "0xaa03"];
 
-/** A store whose GraphQL reads (`query`) can be held back or made to fail, to drive each limit. */
+/** A store whose GraphQL reads (`find`) can be held back or made to fail, to drive each limit. */
 function controlledStore(store: SqlEntityStore) {
   const control = {
     held: null as null | { promise: Promise<void>; release: () => void },
@@ -35,12 +36,12 @@ function controlledStore(store: SqlEntityStore) {
   };
   const wrapped = new Proxy(store, {
     get(target, key) {
-      if (key === "query") {
-        return async (sql: string, params?: unknown[]) => {
+      if (key === "find") {
+        return async (model: SubgraphModel, query: EntityQuery) => {
           control.reads += 1;
           if (control.held !== null) await control.held.promise;
           if (control.failure !== null) throw control.failure;
-          return target.query(sql, params);
+          return target.find(model, query);
         };
       }
       const value: unknown = Reflect.get(target, key, target);
@@ -187,12 +188,13 @@ describe("GraphQL query limits", function () {
       await base.commitBlock({ block: { number: 10, hash: "0x0a" }, changes: [] });
     });
     let answered = false;
-    const read = base.query<{ one: number }>("SELECT 1 AS one").then((rows) => ((answered = true), rows));
+    const query = { kind: "ids", entity: "Identity", ids: [IDENTITIES[0]], block: null } as const;
+    const read = base.find(parseSubgraphSchema(SCHEMA), query).then((rows) => ((answered = true), rows));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answered).to.equal(false);
     release();
     await block;
-    expect(await read).to.deep.equal([{ one: 1 }]);
+    expect((await read).map((row) => row.id)).to.deep.equal([IDENTITIES[0]]);
     expect((await base.status()).head?.number).to.equal(10);
   });
 

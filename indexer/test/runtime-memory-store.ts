@@ -81,9 +81,5 @@ export class MemoryEntityStore implements EntityStore {
     this.fatalError = message;
   }
 
-  async query<T extends Record<string, unknown>>(): Promise<T[]> {
-    throw new Error("the in-memory store does not run SQL");
-  }
-
   async close(): Promise<void> {}
 }

@@ -13,6 +13,7 @@ import {
   schemaNameFor,
   type SqlDriver,
 } from "../src/store/index.ts";
+import { parseSubgraphSchema } from "../src/schema/model.ts";
 import { postgresAvailable, startPostgres } from "@realdid/testkit/postgres";
 
 const HASH = (n: number, fork = "a"): string => `0x${fork.repeat(2)}${n.toString(16).padStart(62, "0")}`;
@@ -89,6 +90,48 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(await store.blockHash(10)).to.equal(HASH(10));
       expect(await store.blockHash(11)).to.equal(null);
       expect(await store.status()).to.deep.equal({ head: { number: 12, hash: HASH(12) }, fatalError: null });
+    });
+
+    it("answers typed entity queries: by id (Bytes ids in any case), a filtered and ordered page, at a past block", async () => {
+      const model = parseSubgraphSchema(
+        "type Identity @entity { id: Bytes! owner: Bytes! changed: BigInt! }\n" +
+          "type Delegate @entity { id: ID! identity: Identity! }",
+      );
+      const store = await newStore();
+      const identity = (id: string, changed: string) => ({
+        entity: "Identity",
+        id,
+        data: { id, owner: "0xaa", changed },
+      });
+      await store.commitBlock({
+        block: { number: 1, hash: HASH(1) },
+        changes: [identity("0x0a", "10"), identity("0x0b", "9"), identity("0x0c", "11")],
+      });
+      await store.commitBlock({ block: { number: 2, hash: HASH(2) }, changes: [identity("0x0a", "1")] });
+      const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
+      const byId = await store.find(model, { kind: "ids", entity: "Identity", ids: ["0x0A", "0x0d"], block: null });
+      expect(byId).to.deep.equal([
+        { entity: "Identity", id: "0x0a", data: { id: "0x0a", owner: "0xaa", changed: "1" } },
+      ]);
+      const page = (block: number | null) =>
+        store.find(model, {
+          kind: "page",
+          entity: "Identity",
+          block,
+          page: {
+            where: { kind: "compare", field: "changed", op: "gte", value: "5" },
+            orderBy: { field: "changed" },
+            direction: "desc",
+            first: 10,
+            skip: 0,
+          },
+        });
+      expect(ids(await page(null))).to.deep.equal(["0x0c", "0x0b"]);
+      expect(ids(await page(1))).to.deep.equal(["0x0c", "0x0a", "0x0b"]);
+      const unknown = await store
+        .find(model, { kind: "ids", entity: "Nothing", ids: ["x"], block: null })
+        .catch((e: unknown) => e);
+      expect(unknown).to.be.instanceOf(EntityStoreError);
     });
 
     it("keeps every JSON value kind intact", async () => {
@@ -219,7 +262,7 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       const store = await newStore();
       await store.indexFields(["identity", "issuer", "identity"]);
       await store.indexFields(["identity"]);
-      const indexes = await store.query<{ indexdef: string }>(
+      const indexes = await driver.query<{ indexdef: string }>(
         "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%->>%'",
         [store.tables.schema],
       );
@@ -241,7 +284,7 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       });
       expect(await second.get("Identity", "0x01")).to.equal(null);
       expect((await second.status()).head).to.equal(null);
-      const rows = await first.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${first.tables.versions}`);
+      const rows = await driver.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${first.tables.versions}`);
       expect(Number(rows[0]?.n)).to.equal(1);
     });
 
@@ -299,7 +342,7 @@ describe("openEntityStore", function () {
     const store = await openEntityStore({ subgraphName: "realdid/memory" });
     try {
       expect(await store.status()).to.deep.equal({ head: null, fatalError: null });
-      expect(store.tables.schema).to.equal(schemaNameFor("realdid/memory"));
+      expect((store as PostgresEntityStore).tables.schema).to.equal(schemaNameFor("realdid/memory"));
     } finally {
       await store.close();
     }

@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 
-import type { EntityData, IndexingStatus, SqlEntityStore } from "../store/index.ts";
+import type { EntityData, EntityQuery, FoundEntity, IndexingStatus, SqlEntityStore } from "../store/index.ts";
 import { buildApiSchema, type ApiSchema } from "./api-schema.ts";
 import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.ts";
 import { silentLogger, type Logger } from "../runtime/logger.ts";
@@ -25,7 +25,7 @@ import {
   type QueryLimits,
 } from "./limits.ts";
 import { installScalars } from "./scalars.ts";
-import { QueryBuilder, QueryError, type CollectionArgs, type Filter } from "./sql.ts";
+import { pageOf, QueryError, type CollectionArgs, type Filter } from "./collections.ts";
 
 export interface QueryExecutorOptions {
   store: SqlEntityStore;
@@ -104,8 +104,6 @@ interface EntityValue {
   data: EntityData;
 }
 
-type Row = { entity: string; data: EntityData };
-
 /**
  * Collects the loads resolvers make while graphql-js walks one level of the result and runs each group as
  * one query: sibling entities' references and children are fetched together instead of one query each.
@@ -150,10 +148,10 @@ interface Context {
   deadline: number;
 }
 
-/** Runs one SQL query of a resolver, unless the query's time is up. */
-function read<T extends Record<string, unknown>>(ctx: Context, sql: string, params: unknown[]): Promise<T[]> {
+/** Runs one store read of a resolver, unless the query's time is up. */
+function read(ctx: Context, query: EntityQuery): Promise<FoundEntity[]> {
   if (performance.now() > ctx.deadline) return Promise.reject(new QueryError(LIMIT_MESSAGES.timeout));
-  return ctx.executor.store.query<T>(sql, params);
+  return ctx.executor.store.find(ctx.executor.model, query);
 }
 
 interface BlockHeight {
@@ -207,7 +205,7 @@ function collectionArgs(limits: QueryLimits, args: Record<string, unknown>): Col
   };
 }
 
-function entityValues(rows: Row[], block: number | null): EntityValue[] {
+function entityValues(rows: FoundEntity[], block: number | null): EntityValue[] {
   return rows.map((row) => ({ type: row.entity, block, data: row.data }));
 }
 
@@ -229,15 +227,13 @@ async function resolveRoot(ctx: Context, fieldName: string, args: Record<string,
   if (root === undefined) return null;
   ctx.policies.push(String(args.subgraphError));
   const block = await resolveBlock(ctx, args.block as BlockHeight | null | undefined);
-  const builder = new QueryBuilder(executor.model, executor.api, executor.store.tables, block);
+  const entity = root.entity.name;
   if (!root.collection) {
-    const id = String(args.id);
-    const sql = builder.byIds(root.entity, [id]);
-    const rows = await read<Row>(ctx, sql, builder.params.values);
+    const rows = await read(ctx, { kind: "ids", entity, ids: [String(args.id)], block });
     return entityValues(rows, block)[0] ?? null;
   }
-  const sql = builder.collection(root.entity, collectionArgs(executor.limits, args));
-  return entityValues(await read<Row>(ctx, sql, builder.params.values), block);
+  const page = pageOf(executor.model, executor.api, root.entity, collectionArgs(executor.limits, args));
+  return entityValues(await read(ctx, { kind: "page", entity, page, block }), block);
 }
 
 function resolveReference(
@@ -248,12 +244,10 @@ function resolveReference(
 ) {
   const id = parent.data[field.name];
   if (id === null || id === undefined) return null;
-  const { executor } = ctx;
-  return ctx.batcher.load(`ref:${target.name}:${parent.block}`, String(id), null, async (payloads) => {
-    const builder = new QueryBuilder(executor.model, executor.api, executor.store.tables, parent.block);
-    const sql = builder.byIds(target, [...payloads.keys()]);
-    const rows = await read<Row & { id: string }>(ctx, sql, builder.params.values);
-    return new Map(rows.map((row) => [row.id, { type: row.entity, block: parent.block, data: row.data }]));
+  const { block } = parent;
+  return ctx.batcher.load(`ref:${target.name}:${block}`, String(id), null, async (payloads) => {
+    const rows = await read(ctx, { kind: "ids", entity: target.name, ids: [...payloads.keys()], block });
+    return new Map(rows.map((row) => [row.id, { type: row.entity, block, data: row.data }]));
   });
 }
 
@@ -267,14 +261,15 @@ async function resolveChildren(
   const { executor } = ctx;
   const group = `children:${owner.name}.${field.name}:${parent.block}:${JSON.stringify(args)}`;
   const payload = field.derivedFrom === null ? (parent.data[field.name] ?? []) : null;
-  const children = await ctx.batcher.load(group, String(parent.data.id), payload, async (payloads) => {
-    const builder = new QueryBuilder(executor.model, executor.api, executor.store.tables, parent.block);
-    const sql = builder.children(field, payloads, args);
+  const { block } = parent;
+  const page = pageOf(executor.model, executor.api, executor.model.entity.get(field.target)!, args);
+  const children = await ctx.batcher.load(group, String(parent.data.id), payload, async (parents) => {
+    const rows = await read(ctx, { kind: "children", entity: owner.name, field: field.name, parents, page, block });
     const grouped = new Map<string, EntityValue[]>();
-    for (const row of await read<Row & { parent: string }>(ctx, sql, builder.params.values)) {
-      const list = grouped.get(row.parent) ?? [];
-      list.push({ type: row.entity, block: parent.block, data: row.data });
-      grouped.set(row.parent, list);
+    for (const row of rows) {
+      const list = grouped.get(row.parent!) ?? [];
+      list.push({ type: row.entity, block, data: row.data });
+      grouped.set(row.parent!, list);
     }
     return grouped;
   });

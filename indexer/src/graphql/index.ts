@@ -17,7 +17,7 @@ export {
   type FieldModel,
   type SubgraphModel,
 } from "../schema/model.ts";
-export { QueryError } from "./sql.ts";
+export { QueryError } from "./collections.ts";
 export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
 export {
   createIndexNodeServer,

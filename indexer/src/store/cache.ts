@@ -78,10 +78,6 @@ export class CachedEntityStore implements EntityStore {
     return this.store.setFatalError(message);
   }
 
-  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
-    return this.store.query<T>(sql, params);
-  }
-
   close(): Promise<void> {
     this.#entries.clear();
     return this.store.close();

@@ -3,11 +3,11 @@ import { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";
 import { PostgresEntityStore, type SqlEntityStore } from "./sql.ts";
 
 export type * from "./types.ts";
+export { EntityStoreError } from "./errors.ts";
+export type { Condition, EntityQuery, FilterOp, FoundEntity, Page } from "./queries.ts";
 export {
-  EntityStoreError,
   PostgresEntityStore,
   schemaNameFor,
-  visibleAt,
   type SqlDriver,
   type SqlEntityStore,
   type SqlExecutor,

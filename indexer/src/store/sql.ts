@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 
+import type { SubgraphModel } from "../schema/model.ts";
+import { EntityStoreError } from "./errors.ts";
+import { entityQuerySql, visibleAt, type EntityQuery, type FoundEntity } from "./queries.ts";
 import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.ts";
 
 /** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
@@ -32,9 +35,13 @@ export interface StoreTables {
   status: string;
 }
 
-/** An {@link EntityStore} whose SQL layout the GraphQL layer can query directly. */
+/** An {@link EntityStore} that also answers the GraphQL layer's reads of entities and blocks. */
 export interface SqlEntityStore extends EntityStore {
-  readonly tables: StoreTables;
+  /**
+   * Runs a read of the GraphQL layer (see queries.ts) for a subgraph of schema `model`, on the read connection
+   * (never ahead of the writer).
+   */
+  find(model: SubgraphModel, query: EntityQuery): Promise<FoundEntity[]>;
   /**
    * Indexes `(entity, data->>field)` for each named field, so lookups by that field (references followed
    * backwards by `@derivedFrom`, `where` filters on it) use an index instead of scanning every version.
@@ -44,11 +51,6 @@ export interface SqlEntityStore extends EntityStore {
   block(number: number): Promise<BlockPointer | null>;
   /** The number of the indexed block with this hash, or null. */
   blockNumber(hash: string): Promise<number | null>;
-}
-
-/** Thrown for writes that would break the store's invariants (a caller bug, never a database failure). */
-export class EntityStoreError extends Error {
-  override readonly name = "EntityStoreError";
 }
 
 const MAX_IDENTIFIER = 63;
@@ -103,16 +105,6 @@ function ddl({ schema, versions, blocks, status }: StoreTables): string {
     );
     INSERT INTO ${status} (singleton) VALUES (true) ON CONFLICT DO NOTHING;
   `;
-}
-
-/**
- * SQL condition selecting the versions of table alias `alias` visible at `block` (null: the latest block).
- * The block is inlined as an integer literal so the planner can use the partial index on current versions.
- */
-export function visibleAt(alias: string, block: number | null): string {
-  if (block === null) return `${alias}.block_to IS NULL`;
-  if (!Number.isSafeInteger(block)) throw new EntityStoreError(`invalid block number ${block}`);
-  return `${alias}.block_from <= ${block} AND (${alias}.block_to IS NULL OR ${alias}.block_to > ${block})`;
 }
 
 /** The entity store over any {@link SqlDriver}; one instance per subgraph. */
@@ -255,8 +247,9 @@ export class PostgresEntityStore implements SqlEntityStore {
     await this.driver.query(`UPDATE ${this.tables.status} SET fatal_error = $1`, [message]);
   }
 
-  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
-    return this.driver.read<T>(sql, params);
+  async find(model: SubgraphModel, query: EntityQuery): Promise<FoundEntity[]> {
+    const { sql, params } = entityQuerySql(model, this.tables, query);
+    return this.driver.read<{ entity: string; id: string; data: EntityData; parent?: string }>(sql, params);
   }
 
   close(): Promise<void> {

@@ -57,7 +57,5 @@ export interface EntityStore {
   revertTo(number: number): Promise<void>;
   status(): Promise<IndexingStatus>;
   setFatalError(message: string | null): Promise<void>;
-  /** Runs a read-only SQL query of the GraphQL layer, on the read connection (never ahead of the writer). */
-  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
