@@ -2,9 +2,10 @@
  * The deployer's path end to end: `realdid deploy` to a second local chain (chain id 31338) from the repository with
  * the generic network's config variables, `deployments verify` all ok, a rerun that sends nothing, mismatches found
  * (swapped addresses, another governor) with exit 8, the admin hand-over on that chain, and the bad inputs: an
- * unknown network, no checkout, no RPC URL, a wrong chain and an unreachable one, each with its own exit code.
+ * unknown network, no checkout, no RPC URL, a wrong chain, a key without funds and an unreachable chain, each with
+ * its own exit code.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -213,6 +214,22 @@ describe("realdid deploy and deployments verify", function () {
         expect(await other.ethers.provider.getBlockNumber()).to.equal(0);
       } finally {
         await otherServer.close();
+      }
+    });
+
+    it("a deployer key without funds: exit 6, and no deployment file", async () => {
+      const empty = await network.create({ override: { chainId: CHAIN_ID + 1 } });
+      const emptyServer = await serveJsonRpc(empty.provider);
+      try {
+        const run = await realdid("poor", ["deploy"], {
+          REALDID_RPC_URL: emptyServer.url,
+          REALDID_DEPLOYER_KEY: Wallet.createRandom().privateKey,
+        });
+        expect(run.code, run.stderr).to.equal(6);
+        expect(run.stderr).to.match(/insufficient funds to pay for the transaction/);
+        expect(existsSync(join(scratch, "deployments", "poor.json"))).to.equal(false);
+      } finally {
+        await emptyServer.close();
       }
     });
 
