@@ -4,8 +4,8 @@
  */
 import { type ContractTransactionResponse, ZeroHash } from "ethers";
 
-import { DIDRegistryAbi, RealNameRegistryAbi } from "../abis.generated.js";
-import { commitmentOf, randomSalt } from "../commitment.js";
+import { RealNameRegistryAbi } from "../abis.generated.js";
+import { attestationDataOf } from "./attestations.js";
 import { contractOf, decoded, type Client } from "./client.js";
 
 const registry = (client: Client, write = false) =>
@@ -41,12 +41,15 @@ export async function attestBatch(
   client: Client,
   p: { issuer: string; level: number; expiry: number; entries: BatchEntry[] },
 ): Promise<{ tx: ContractTransactionResponse; entries: (BatchEntry & { salt: string; commitment: string })[] }> {
-  const dids = contractOf(client, client.didRegistry, DIDRegistryAbi);
   const entries = await Promise.all(
     p.entries.map(async (entry) => {
-      const salt = entry.salt ?? randomSalt();
-      const owner = entry.owner ?? String(await decoded(() => dids.identityOwner(entry.identity)));
-      return { ...entry, salt, owner, commitment: commitmentOf(entry.identity, entry.realName, salt) };
+      const { data, salt } = await attestationDataOf(client, {
+        issuer: p.issuer,
+        level: p.level,
+        expiry: p.expiry,
+        ...entry,
+      });
+      return { ...entry, salt, owner: data.owner, commitment: data.commitment };
     }),
   );
   const tx = await decoded(() =>
