@@ -153,10 +153,11 @@ describe("realdid deploy and deployments verify", function () {
     expect(begun.code, begun.stderr).to.equal(0);
     await chain.provider.request({ method: "evm_increaseTime", params: [ADMIN_DELAY + 1] });
     await chain.provider.request({ method: "evm_mine", params: [] });
-    const accepted = await realdid("devnet", ["--yes", "governance", "accept"], {
+    const accepted = await realdid("devnet", ["--json", "--yes", "governance", "accept"], {
       REALDID_PRIVATE_KEY: successor.privateKey,
     });
     expect(accepted.code, accepted.stderr).to.equal(0);
+    expect(accepted.json()).to.include({ step: "accept" }).and.to.include.keys("hash", "block", "gasUsed");
     const shown = await realdid("devnet", ["--json", "governance", "show"]);
     expect(shown.json()).to.include({ admin: successor.address, delay: ADMIN_DELAY });
 
@@ -226,7 +227,7 @@ describe("realdid deploy and deployments verify", function () {
           REALDID_DEPLOYER_KEY: Wallet.createRandom().privateKey,
         });
         expect(run.code, run.stderr).to.equal(6);
-        expect(run.stderr).to.match(/insufficient funds to pay for the transaction/);
+        expect(run.stderr).to.match(/realdid: insufficient funds to pay for the transaction: .*enough funds/);
         expect(existsSync(join(scratch, "deployments", "poor.json"))).to.equal(false);
       } finally {
         await emptyServer.close();

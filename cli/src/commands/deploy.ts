@@ -46,8 +46,11 @@ function deployFailure(network: string, code: number, stderr: string): CliError 
     return config(
       `network ${network} is not configured: ${variable} is not set (export it, or keep it with \`npx hardhat keystore set ${variable}\`)`,
     );
-  const known = toCliError(new Error(stderr));
-  if (known.code === EXIT.funds || known.code === EXIT.connection) return known;
+  // The script's output is long (stack traces): the line that names a funds or connection fault is the message.
+  for (const line of stderr.split("\n")) {
+    const known = toCliError(new Error(line.trim()));
+    if (known.code === EXIT.funds || known.code === EXIT.connection) return known;
+  }
   return new CliError(
     `the deployment to ${network} failed (npm run deploy exited with ${code}; its output is above)`,
     EXIT.deployFailed,
