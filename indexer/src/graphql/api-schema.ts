@@ -1,11 +1,12 @@
 import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.ts";
+import type { FilterOp } from "../store/index.ts";
 import { queryFieldNames } from "./inflect.ts";
 
 /** One key of a `<Type>_filter` input: which field it constrains and how. */
 export interface FilterKey {
   field: FieldModel;
-  /** `""` for equality, `not`, `gt`, `contains_nocase`, ..., or `child` for `<field>_` nested filters. */
-  op: string;
+  /** How it compares the field, or `child` for `<field>_` nested filters. */
+  op: FilterOp | "child";
 }
 
 /** The query API graph-node serves for a subgraph, plus the lookups the resolvers need. */
@@ -18,8 +19,8 @@ export interface ApiSchema {
   rootFields: ReadonlyMap<string, { entity: EntityModel; collection: boolean }>;
 }
 
-const NUMERIC_OPS = ["", "not", "gt", "lt", "gte", "lte", "in", "not_in"];
-const STRING_OPS = [
+const NUMERIC_OPS: FilterOp[] = ["", "not", "gt", "lt", "gte", "lte", "in", "not_in"];
+const STRING_OPS: FilterOp[] = [
   ...NUMERIC_OPS,
   "contains",
   "contains_nocase",
@@ -34,7 +35,7 @@ const STRING_OPS = [
   "not_ends_with",
   "not_ends_with_nocase",
 ];
-const SCALAR_OPS: Record<string, string[]> = {
+const SCALAR_OPS: Record<string, FilterOp[]> = {
   Boolean: ["", "not", "in", "not_in"],
   Bytes: [...NUMERIC_OPS, "contains", "not_contains"],
   ID: NUMERIC_OPS,
@@ -45,7 +46,7 @@ const SCALAR_OPS: Record<string, string[]> = {
   Timestamp: NUMERIC_OPS,
   String: STRING_OPS,
 };
-const ENUM_OPS = ["", "not", "in", "not_in"];
+const ENUM_OPS: FilterOp[] = ["", "not", "in", "not_in"];
 
 const META_SDL = `
 scalar BigDecimal
@@ -109,9 +110,12 @@ function referenceScalar(model: SubgraphModel, target: string): string {
   return model.entity.get(target)?.idType === "Int8" ? "Int" : "String";
 }
 
-function filterInputs(model: SubgraphModel, field: FieldModel): { key: string; op: string; type: string }[] {
-  const inputs: { key: string; op: string; type: string }[] = [];
-  const add = (ops: string[], type: string, listValued: boolean) => {
+function filterInputs(
+  model: SubgraphModel,
+  field: FieldModel,
+): ({ key: string; type: string } & Pick<FilterKey, "op">)[] {
+  const inputs: ({ key: string; type: string } & Pick<FilterKey, "op">)[] = [];
+  const add = (ops: FilterOp[], type: string, listValued: boolean) => {
     for (const op of ops) {
       const valueType = listValued || op === "in" || op === "not_in" ? `[${type}!]` : type;
       inputs.push({ key: op === "" ? field.name : `${field.name}_${op}`, op, type: valueType });
@@ -128,7 +132,7 @@ function filterInputs(model: SubgraphModel, field: FieldModel): { key: string; o
   if (elementType !== null) {
     if (field.list) {
       const nocase = elementType === "String";
-      const ops = nocase
+      const ops: FilterOp[] = nocase
         ? ["", "not", "contains", "contains_nocase", "not_contains", "not_contains_nocase"]
         : ["", "not", "contains", "not_contains"];
       add(ops, elementType, true);

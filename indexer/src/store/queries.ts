@@ -12,10 +12,19 @@ import type { StoreTables } from "./sql.ts";
 import type { EntityData } from "./types.ts";
 
 /**
- * How a filter compares a field with a value: `""` (equals), `not`, `gt`, `lt`, `gte`, `lte`, `in`, `not_in`, and
- * for text, bytes and lists `contains`, `starts_with`, `ends_with`, each also `not_` and (text) `_nocase`.
+ * How a filter compares a field with a value: equal (`""`), `not`, `gt`, `lt`, `gte`, `lte`, `in`, `not_in`, and
+ * for text, bytes and lists `contains`, `starts_with`, `ends_with`, each also negated and (text) without case.
  */
-export type FilterOp = string;
+export type FilterOp =
+  | ""
+  | "not"
+  | "gt"
+  | "lt"
+  | "gte"
+  | "lte"
+  | "in"
+  | "not_in"
+  | `${"" | "not_"}${"contains" | "starts_with" | "ends_with"}${"" | "_nocase"}`;
 
 /** What the entities a query reads must satisfy. */
 export type Condition =
