@@ -2,7 +2,7 @@
  * What a command runs against, from the global options: the deployment (`deployments/<network>.json`), the chain
  * behind `--rpc` (its chain id checked against the deployment), the subgraph behind `--graphql`, and the signing key.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { createClient, type Client } from "@realdid/sdk/actions";
@@ -24,7 +24,7 @@ export interface GlobalOptions {
 
 /** The deployments directory: `REALDID_DEPLOYMENTS`, else `deployments/` in the current directory. */
 export function deploymentsDir(): string {
-  return resolve(process.env.REALDID_DEPLOYMENTS ?? "deployments");
+  return resolve(process.env.REALDID_DEPLOYMENTS || "deployments");
 }
 
 /** The path of `deployments/<network>.json`; a name that cannot be a file name is refused. */
@@ -37,10 +37,21 @@ export function deploymentFile(network: string): string {
 /** Reads `deployments/<network>.json`; an unknown network or a malformed file is named. */
 export function readDeployment(network: string): DeploymentFile {
   const file = deploymentFile(network);
-  if (!existsSync(file))
-    throw config(
-      `unknown network ${network}: ${file} does not exist (deploy with \`npm run deploy -- --network ${network}\`)`,
+  const dir = deploymentsDir();
+  if (!existsSync(dir))
+    throw new CliError(
+      `no deployment files: ${dir} does not exist (run realdid from the repository root, or set REALDID_DEPLOYMENTS)`,
+      EXIT.noDeployments,
     );
+  if (!existsSync(file)) {
+    const known = readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => name.slice(0, -".json".length))
+      .sort();
+    throw config(
+      `unknown network ${network}: ${file} does not exist (known: ${known.join(", ") || "none"}; deploy with \`realdid --network ${network} deploy\`)`,
+    );
+  }
   let parsed: DeploymentFile;
   try {
     parsed = JSON.parse(readFileSync(file, "utf8")) as DeploymentFile;

@@ -10,7 +10,7 @@ export const EXIT = {
   notVerified: 1,
   /** Bad arguments or a bad input file. */
   usage: 2,
-  /** Unknown network (no deployment file), not a checkout (deploy), missing key or password. */
+  /** Unknown network (no deployment file of that name), not a checkout (deploy), missing key or password. */
   config: 3,
   /** The chain or the subgraph could not be reached, or the connection dropped. */
   connection: 4,
@@ -24,6 +24,8 @@ export const EXIT = {
   mismatch: 8,
   /** `deploy`: the deployment script failed for another reason (its output says why). */
   deployFailed: 9,
+  /** No deployment files at all: the deployments directory is missing (not run from the repository root?). */
+  noDeployments: 10,
   /** Interrupted (Ctrl-C): what was sent is summarised, nothing is half-written. */
   interrupted: 130,
 } as const;

@@ -184,7 +184,17 @@ describe("realdid deploy and deployments verify", function () {
       expectFailure(
         await realdid("nowhere", ["deployments", "verify"]),
         3,
-        /unknown network nowhere: .*nowhere\.json does not exist/,
+        /unknown network nowhere: .*nowhere\.json does not exist \(known: devnet(, swapped)?;/,
+      );
+    });
+
+    it("no deployment files at all (not run from the repository root): exit 10", async () => {
+      const elsewhere = mkdtempSync(join(tmpdir(), "realdid-elsewhere-"));
+      const run = await runCli(elsewhere, ["--network", "devnet", "did", "owner", deployer.address]);
+      expectFailure(
+        run,
+        10,
+        /no deployment files: .*deployments does not exist \(run realdid from the repository root/,
       );
     });
 
