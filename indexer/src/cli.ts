@@ -216,8 +216,8 @@ try {
         name: options.name,
         deployment: subgraph.deployment,
         network: subgraph.dataSources[0].network,
+        startBlock: Math.min(...subgraph.dataSources.map((dataSource) => dataSource.startBlock)),
         store,
-        synced: () => indexer.synced,
         chainHead: async () => {
           const head = await rpc.request<{ number: string; hash: string } | null>("eth_getBlockByNumber", [
             "latest",
@@ -250,7 +250,7 @@ try {
   if (!controller.signal.aborted && fatalError !== null) {
     // A handler failed deterministically: indexing cannot go on until the subgraph changes.
     process.stderr.write(
-      `indexer: subgraph ${options.name} (${subgraph.deployment}) failed deterministically: ${fatalError}\n` +
+      `indexer: subgraph ${options.name} (${subgraph.deployment}) failed deterministically: ${fatalError.message}\n` +
         "indexer: fix the mapping and redeploy, or index into a fresh database (--db / DATABASE_URL)\n",
     );
     process.exit(1);

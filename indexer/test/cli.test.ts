@@ -75,12 +75,17 @@ describe("the indexer command", function () {
             data: Record<string, unknown>;
           };
         meta = (await post(urls[1], "{ _meta { deployment } }")).data._meta;
-        status = (
-          await post(
-            urls[2],
-            '{ indexingStatusForCurrentVersion(subgraphName: "realdid/cli") { subgraph synced health } }',
-          )
-        ).data.indexingStatusForCurrentVersion;
+        // The block is reported indexed a moment before the indexer records that it reached the head.
+        for (let polls = 0; polls < 100; polls += 1) {
+          status = (
+            await post(
+              urls[2],
+              '{ indexingStatusForCurrentVersion(subgraphName: "realdid/cli") { subgraph synced health } }',
+            )
+          ).data.indexingStatusForCurrentVersion;
+          if ((status as { synced: boolean }).synced) break;
+          await new Promise((wait) => setTimeout(wait, 50));
+        }
         return true;
       });
       expect(healthy.code, healthy.stderr).to.equal(0);

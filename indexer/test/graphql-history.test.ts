@@ -107,7 +107,7 @@ describeQueryApi("GraphQL query API: time travel, _meta and errors", (api) => {
   });
 
   describe("indexing errors", () => {
-    before(() => api.store.setFatalError("handler failed at block 4"));
+    before(() => api.store.setFatalError({ message: "handler failed at block 4", block: null, handler: null }));
     after(() => api.store.setFatalError(null));
 
     it("denies data by default but still answers _meta, like graph-node", async () => {

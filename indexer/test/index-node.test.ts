@@ -13,10 +13,13 @@ import { MemoryEntityStore } from "./runtime-memory-store.ts";
 const GAS = { gasLimit: 1_000_000 };
 const STATUS_QUERY = `query Status($name: String!) {
   indexingStatusForCurrentVersion(subgraphName: $name) {
-    subgraph synced health node
-    fatalError { message block { number } deterministic }
+    subgraph synced health node entityCount historyBlocks
+    fatalError { message block { hash number } handler deterministic }
     nonFatalErrors { message }
-    chains { network chainHeadBlock { hash number } latestBlock { hash number } lastHealthyBlock { number } }
+    chains {
+      network chainHeadBlock { hash number } earliestBlock { number } latestBlock { hash number }
+      lastHealthyBlock { number }
+    }
   }
 }`;
 
@@ -28,14 +31,14 @@ describe("index-node status API", function () {
     subgraph = await loadSubgraph(buildFixtureSubgraph());
   });
 
-  it("answers graph-node's indexing status queries as the indexer syncs and fails", async function () {
+  it("answers graph-node's indexing status queries as the indexer syncs, restarts and fails", async function () {
     const { ethers, provider } = await network.create();
     const [alice] = await ethers.getSigners();
     const registry = await ethers.deployContract("DIDRegistry", [], alice);
     await registry.waitForDeployment();
     const store = new MemoryEntityStore();
     const rpc = new Eip1193RpcClient(provider);
-    const indexer = new SubgraphIndexer({ subgraph, store, rpc });
+    let indexer = new SubgraphIndexer({ subgraph, store, rpc });
     let chainReachable = true;
     const latest = () => rpc.request<{ number: string; hash: string }>("eth_getBlockByNumber", ["latest", false]);
     let server: IndexNodeServer | undefined;
@@ -47,8 +50,8 @@ describe("index-node status API", function () {
             name: "realdid/fixture",
             deployment: subgraph.deployment,
             network: "hardhat",
+            startBlock: 0,
             store,
-            synced: () => indexer.synced,
             chainHead: async () => {
               if (!chainReachable) throw new Error("connection refused");
               const head = await latest();
@@ -81,25 +84,46 @@ describe("index-node status API", function () {
         node: "default",
         fatalError: null,
         nonFatalErrors: [],
-        chains: [{ network: "hardhat", chainHeadBlock, latestBlock: null, lastHealthyBlock: null }],
+        entityCount: "0",
+        historyBlocks: 2_147_483_647,
+        chains: [
+          {
+            network: "hardhat",
+            chainHeadBlock,
+            earliestBlock: { number: "0" },
+            latestBlock: null,
+            lastHealthyBlock: null,
+          },
+        ],
       });
 
       await indexer.syncOnce();
-      expect(await status()).to.deep.include({ synced: true, health: "healthy" });
+      // The attribute's Identity and Attribute entities.
+      expect(await status()).to.deep.include({ synced: true, health: "healthy", entityCount: "2" });
       expect((await status()).chains[0]).to.deep.include({ chainHeadBlock, latestBlock: chainHeadBlock });
+
+      // Synced stays synced across a restart, as graph-node records it with the deployment.
+      indexer = new SubgraphIndexer({ subgraph, store, rpc });
+      await registry.setAttribute(alice, encodeBytes32String("b"), "0x02", 86_400, GAS);
+      expect(await status()).to.deep.include({ synced: true });
 
       await registry.setAttribute(alice, encodeBytes32String("fixture/abort"), "0x", 86_400, GAS);
       const failure = await indexer.syncOnce().catch((error: unknown) => error);
       expect(failure).to.be.instanceOf(DeterministicError);
       const failed = await status();
+      const failedAt = await latest();
+      const lastHealthy = String(Number(failedAt.number) - 1);
       expect(failed).to.deep.include({
         health: "failed",
-        fatalError: { message: (failure as Error).message, block: null, deterministic: true },
+        fatalError: {
+          message: (failure as Error).message,
+          block: { hash: failedAt.hash, number: String(Number(failedAt.number)) },
+          handler: "handleAttributeChanged",
+          deterministic: true,
+        },
       });
-      expect(failed.chains[0]).to.deep.include({
-        latestBlock: chainHeadBlock,
-        lastHealthyBlock: { number: chainHeadBlock.number },
-      });
+      expect(failed.chains[0]).to.deep.include({ lastHealthyBlock: { number: lastHealthy } });
+      expect(failed.chains[0].latestBlock).to.deep.include({ number: lastHealthy });
 
       // By deployment id, all of them, unknown names and deployments; the chain head unknown when the RPC fails.
       chainReachable = false;

@@ -182,7 +182,11 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
     expect(failure).to.be.instanceOf(DeterministicError);
     expect((failure as Error).message).to.contain("critical error logged in mapping: attribute fixture/abort");
     const status = await store.status();
-    expect(status.fatalError).to.equal((failure as Error).message);
+    expect(status.fatalError).to.deep.include({
+      message: (failure as Error).message,
+      handler: "handleAttributeChanged",
+    });
+    expect(status.fatalError?.block?.number).to.equal((status.head?.number ?? -1) + 1);
     expect(status.head).to.deep.equal(headBefore);
     expect(await store.get("Identity", identity)).to.equal(null);
     // A failed subgraph does not index further until the failure is cleared.

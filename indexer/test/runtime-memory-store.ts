@@ -3,7 +3,7 @@
  * on the SQL store. Same semantics as the SQL store: commits must advance the head, `revertTo` leaves the
  * latest recorded block at or below the fork as the head.
  */
-import type { BlockChanges, EntityData, EntityStore, IndexingStatus } from "../src/store/types.ts";
+import type { BlockChanges, EntityData, EntityStore, IndexingStatus, SubgraphFailure } from "../src/store/types.ts";
 
 interface Version {
   from: number;
@@ -15,7 +15,8 @@ export class MemoryEntityStore implements EntityStore {
   readonly versions = new Map<string, Version[]>();
   readonly hashes = new Map<number, string>();
   readonly commits: BlockChanges[] = [];
-  fatalError: string | null = null;
+  fatalError: SubgraphFailure | null = null;
+  synced = false;
 
   async init(): Promise<void> {}
 
@@ -72,13 +73,23 @@ export class MemoryEntityStore implements EntityStore {
 
   async status(): Promise<IndexingStatus> {
     const numbers = [...this.hashes.keys()];
-    if (numbers.length === 0) return { head: null, fatalError: this.fatalError };
+    const { fatalError, synced } = this;
+    if (numbers.length === 0) return { head: null, fatalError, synced };
     const number = Math.max(...numbers);
-    return { head: { number, hash: this.hashes.get(number)! }, fatalError: this.fatalError };
+    return { head: { number, hash: this.hashes.get(number)! }, fatalError, synced };
   }
 
-  async setFatalError(message: string | null): Promise<void> {
-    this.fatalError = message;
+  async setFatalError(failure: SubgraphFailure | null): Promise<void> {
+    this.fatalError = failure;
+  }
+
+  async markSynced(): Promise<void> {
+    this.synced = true;
+  }
+
+  /** How many entities exist at the head. */
+  async entityCount(): Promise<number> {
+    return [...this.versions.values()].filter((versions) => versions.some((v) => v.to === null)).length;
   }
 
   async close(): Promise<void> {}

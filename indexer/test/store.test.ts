@@ -56,7 +56,7 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
     it("starts empty, and init() is idempotent", async () => {
       const store = await newStore();
       await store.init();
-      expect(await store.status()).to.deep.equal({ head: null, fatalError: null });
+      expect(await store.status()).to.deep.equal({ head: null, fatalError: null, synced: false });
       expect(await store.get("Identity", "0x01")).to.equal(null);
       expect(await store.blockHash(1)).to.equal(null);
     });
@@ -89,7 +89,11 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(await store.get("Delegate", "0x01")).to.equal(null);
       expect(await store.blockHash(10)).to.equal(HASH(10));
       expect(await store.blockHash(11)).to.equal(null);
-      expect(await store.status()).to.deep.equal({ head: { number: 12, hash: HASH(12) }, fatalError: null });
+      expect(await store.status()).to.deep.equal({
+        head: { number: 12, hash: HASH(12) },
+        fatalError: null,
+        synced: false,
+      });
     });
 
     it("answers typed entity queries: by id (Bytes ids in any case), a filtered and ordered page, at a past block", async () => {
@@ -162,7 +166,11 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
         .catch((e: unknown) => e);
       expect(twice).to.be.instanceOf(EntityStoreError);
       expect((twice as Error).message).to.equal("block 6 changes Identity 0x01 more than once");
-      expect(await store.status()).to.deep.equal({ head: { number: 5, hash: HASH(5) }, fatalError: null });
+      expect(await store.status()).to.deep.equal({
+        head: { number: 5, hash: HASH(5) },
+        fatalError: null,
+        synced: false,
+      });
       expect(await store.blockHash(6)).to.equal(null);
     });
 
@@ -186,7 +194,11 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(error).to.be.instanceOf(Error);
       expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
       expect(await store.get("Identity", "0x02")).to.equal(null);
-      expect(await store.status()).to.deep.equal({ head: { number: 1, hash: HASH(1) }, fatalError: null });
+      expect(await store.status()).to.deep.equal({
+        head: { number: 1, hash: HASH(1) },
+        fatalError: null,
+        synced: false,
+      });
       expect(await store.blockHash(2)).to.equal(null);
     });
 
@@ -219,7 +231,11 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(await store.get("Identity", "0x01", 1)).to.deep.equal({ id: "0x01", owner: "0xaa" });
       expect(await store.blockHash(3)).to.equal(null);
       expect(await store.blockHash(2)).to.equal(HASH(2));
-      expect(await store.status()).to.deep.equal({ head: { number: 2, hash: HASH(2) }, fatalError: null });
+      expect(await store.status()).to.deep.equal({
+        head: { number: 2, hash: HASH(2) },
+        fatalError: null,
+        synced: false,
+      });
 
       // The other branch of the fork can now be indexed.
       await store.commitBlock({
@@ -247,15 +263,22 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect((await store.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
     });
 
-    it("records and clears a fatal indexing error", async () => {
+    it("records and clears a fatal indexing error with its block and handler", async () => {
       const store = await newStore();
-      await store.setFatalError("handler handleOwnerChanged failed at block 7: boom");
-      expect(await store.status()).to.deep.equal({
-        head: null,
-        fatalError: "handler handleOwnerChanged failed at block 7: boom",
-      });
+      const failure = { message: "boom", block: { number: 7, hash: HASH(7) }, handler: "handleOwnerChanged" };
+      await store.setFatalError(failure);
+      expect(await store.status()).to.deep.equal({ head: null, fatalError: failure, synced: false });
+      await store.setFatalError({ message: "no context", block: null, handler: null });
+      expect((await store.status()).fatalError).to.deep.equal({ message: "no context", block: null, handler: null });
       await store.setFatalError(null);
       expect((await store.status()).fatalError).to.equal(null);
+    });
+
+    it("records that indexing reached the chain head, once and for good", async () => {
+      const store = await newStore();
+      await store.markSynced();
+      await store.markSynced();
+      expect((await store.status()).synced).to.equal(true);
     });
 
     it("indexes fields on request, idempotently, and refuses names it cannot quote", async () => {
@@ -295,14 +318,19 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
         block: { number: 3, hash: HASH(3) },
         changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
       });
-      await store.setFatalError("stopped");
+      await store.setFatalError({ message: "stopped", block: null, handler: null });
+      await store.markSynced();
       await driver.close();
 
       driver = await backend.openDriver();
       const reopened = new PostgresEntityStore(driver, subgraphName);
       await reopened.init();
       expect(await reopened.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
-      expect(await reopened.status()).to.deep.equal({ head: { number: 3, hash: HASH(3) }, fatalError: "stopped" });
+      expect(await reopened.status()).to.deep.equal({
+        head: { number: 3, hash: HASH(3) },
+        fatalError: { message: "stopped", block: null, handler: null },
+        synced: true,
+      });
       expect(await reopened.blockHash(3)).to.equal(HASH(3));
     });
   });
@@ -341,7 +369,7 @@ describe("openEntityStore", function () {
   it("opens an initialised in-memory PGlite store when given neither a URL nor a directory", async () => {
     const store = await openEntityStore({ subgraphName: "realdid/memory" });
     try {
-      expect(await store.status()).to.deep.equal({ head: null, fatalError: null });
+      expect(await store.status()).to.deep.equal({ head: null, fatalError: null, synced: false });
       expect((store as PostgresEntityStore).tables.schema).to.equal(schemaNameFor("realdid/memory"));
     } finally {
       await store.close();

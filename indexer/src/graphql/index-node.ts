@@ -1,16 +1,17 @@
 /**
  * graph-node's index-node status API (port 8030, POST `/graphql`), the part monitoring and deployment tools
  * poll: `indexingStatusForCurrentVersion(subgraphName:)`, `indexingStatusesForSubgraphName`, `indexingStatuses`
- * with `subgraph` (deployment id), `synced`, `health`, `fatalError`, `nonFatalErrors`, `node` and
- * `chains { network chainHeadBlock latestBlock lastHealthyBlock }`. Block numbers are decimal strings (`BigInt`)
- * and hashes 0x-hex (`Bytes`), as graph-node answers them.
+ * with `subgraph` (deployment id), `synced`, `health`, `fatalError { message block handler deterministic }`,
+ * `nonFatalErrors`, `entityCount`, `node`, `paused`, `historyBlocks` and
+ * `chains { network chainHeadBlock earliestBlock latestBlock lastHealthyBlock }`. Block numbers are decimal
+ * strings (`BigInt`) and hashes 0x-hex (`Bytes`), as graph-node answers them.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLError } from "graphql";
 
 import { silentLogger, type Logger } from "../runtime/logger.ts";
-import type { BlockPointer, EntityStore } from "../store/index.ts";
+import type { BlockPointer, SqlEntityStore } from "../store/index.ts";
 import type { GraphQLResponse } from "./execute.ts";
 import { graphiqlPage } from "./graphiql.ts";
 import { listen, parseRequest, readBody, send } from "./http.ts";
@@ -35,13 +36,16 @@ const SCHEMA = buildSchema(`
     "Sorted from first to last, limited to first 1000"
     nonFatalErrors: [SubgraphError!]!
     chains: [ChainIndexingStatus!]!
+    entityCount: BigInt!
     node: String
     paused: Boolean
+    historyBlocks: Int!
   }
 
   interface ChainIndexingStatus {
     network: String!
     chainHeadBlock: Block
+    earliestBlock: EarliestBlock
     latestBlock: Block
     lastHealthyBlock: Block
   }
@@ -49,12 +53,18 @@ const SCHEMA = buildSchema(`
   type EthereumIndexingStatus implements ChainIndexingStatus {
     network: String!
     chainHeadBlock: Block
+    earliestBlock: EarliestBlock
     latestBlock: Block
     lastHealthyBlock: Block
   }
 
   type Block {
     hash: Bytes!
+    number: BigInt!
+  }
+
+  type EarliestBlock {
+    hash: Bytes! @deprecated(reason: "hash will always be reported as 0x0.")
     number: BigInt!
   }
 
@@ -80,9 +90,9 @@ export interface IndexedSubgraph {
   name: string;
   deployment: string;
   network: string;
-  store: Pick<EntityStore, "status">;
-  /** Whether the indexer has caught up with the chain head since it started. */
-  synced(): boolean;
+  /** The first block the subgraph's data sources index (the earliest block with data: nothing is pruned). */
+  startBlock: number;
+  store: Pick<SqlEntityStore, "status" | "entityCount">;
   /** The chain's head block now. */
   chainHead(): Promise<BlockPointer | null>;
 }
@@ -105,34 +115,44 @@ export interface IndexNodeServer {
 /** graph-node's node id when it runs alone. */
 const NODE_ID = "default";
 
+/** graph-node's `historyBlocks` of a deployment that keeps its whole history (no pruning): i32::MAX. */
+const ALL_HISTORY = 2_147_483_647;
+
 const block = (pointer: BlockPointer | null) =>
   pointer === null ? null : { hash: pointer.hash, number: String(pointer.number) };
 
 async function indexingStatus(subgraph: IndexedSubgraph, logger: Logger) {
-  const [status, chainHead] = await Promise.all([
+  const [status, entityCount, chainHead] = await Promise.all([
     subgraph.store.status(),
+    subgraph.store.entityCount(),
     subgraph.chainHead().catch((error: unknown) => {
       logger.log("warning", `status API: cannot read the chain head: ${(error as Error).message}`);
       return null;
     }),
   ]);
-  const failed = status.fatalError !== null;
+  const failure = status.fatalError;
   return {
     subgraph: subgraph.deployment,
-    synced: subgraph.synced(),
-    health: failed ? "failed" : "healthy",
-    fatalError: failed ? { message: status.fatalError, block: null, handler: null, deterministic: true } : null,
+    synced: status.synced,
+    health: failure === null ? "healthy" : "failed",
+    fatalError:
+      failure === null
+        ? null
+        : { message: failure.message, block: block(failure.block), handler: failure.handler, deterministic: true },
     nonFatalErrors: [],
     chains: [
       {
         network: subgraph.network,
         chainHeadBlock: block(chainHead),
+        earliestBlock: { hash: "0x0", number: String(subgraph.startBlock) },
         latestBlock: block(status.head),
-        lastHealthyBlock: failed ? block(status.head) : null,
+        lastHealthyBlock: failure === null ? null : block(status.head),
       },
     ],
+    entityCount: String(entityCount),
     node: NODE_ID,
     paused: false,
+    historyBlocks: ALL_HISTORY,
   };
 }
 

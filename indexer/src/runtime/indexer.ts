@@ -141,7 +141,9 @@ export class SubgraphIndexer {
    */
   async syncOnce(): Promise<SyncResult> {
     const status = await this.#store.status();
-    if (status.fatalError !== null) throw new DeterministicError(`subgraph failed earlier: ${status.fatalError}`);
+    if (status.fatalError !== null) {
+      throw new DeterministicError(`subgraph failed earlier: ${status.fatalError.message}`);
+    }
     const blocksBefore = this.#blocks;
     const eventsBefore = this.#events;
     const target = fromHex(await this.#rpc.request<Hex>("eth_blockNumber", []));
@@ -159,13 +161,11 @@ export class SubgraphIndexer {
       if (next === "unavailable") break;
       head = next === "reorganised" ? await this.#checkHead(head) : next;
     }
-    if ((head?.number ?? this.#startBlock - 1) >= target) this.#synced = true;
+    if (!this.#synced && (head?.number ?? this.#startBlock - 1) >= target) {
+      this.#synced = true;
+      await this.#store.markSynced();
+    }
     return { head, blocks: this.#blocks - blocksBefore, events: this.#events - eventsBefore };
-  }
-
-  /** Whether the indexer has caught up with the chain head since it was created (graph-node's `synced`). */
-  get synced(): boolean {
-    return this.#synced;
   }
 
   /**
@@ -302,6 +302,7 @@ export class SubgraphIndexer {
     const state = new BlockState(this.#store, this.#subgraph.schema);
     const instances = new Map<DataSource, MappingInstance>();
     const receipts = new Map<string, RpcReceipt>();
+    let handlerName: string | null = null;
     try {
       for (const log of logs) {
         for (const dataSource of this.#subgraph.dataSources) {
@@ -319,7 +320,9 @@ export class SubgraphIndexer {
               });
               instances.set(dataSource, instance);
             }
+            handlerName = handler.handler;
             await instance.handleEvent(handler.handler, input);
+            handlerName = null;
             this.#events += 1;
           }
         }
@@ -327,7 +330,7 @@ export class SubgraphIndexer {
     } catch (error) {
       if (error instanceof DeterministicError) {
         this.#logger.log("critical", error.message, { block: number });
-        await this.#store.setFatalError(error.message);
+        await this.#store.setFatalError({ message: error.message, block: pointer, handler: handlerName });
       }
       throw error;
     }

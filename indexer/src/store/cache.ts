@@ -11,7 +11,7 @@
  * there is: a miss is then an answer (the entity does not exist) and costs no query at all. Indexing a chain
  * from its start, the common case, runs entirely from memory until the cache first fills up.
  */
-import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.ts";
+import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus, SubgraphFailure } from "./types.ts";
 
 /** Entries kept by default: enough for the working set of a busy subgraph, a few hundred MB at most. */
 export const DEFAULT_CACHE_ENTRIES = 200_000;
@@ -74,8 +74,12 @@ export class CachedEntityStore implements EntityStore {
     return this.store.status();
   }
 
-  setFatalError(message: string | null): Promise<void> {
-    return this.store.setFatalError(message);
+  setFatalError(failure: SubgraphFailure | null): Promise<void> {
+    return this.store.setFatalError(failure);
+  }
+
+  markSynced(): Promise<void> {
+    return this.store.markSynced();
   }
 
   close(): Promise<void> {

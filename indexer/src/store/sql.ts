@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { SubgraphModel } from "../schema/model.ts";
 import { EntityStoreError } from "./errors.ts";
 import { entityQuerySql, visibleAt, type EntityQuery, type FoundEntity } from "./queries.ts";
-import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus } from "./types.ts";
+import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus, SubgraphFailure } from "./types.ts";
 
 /** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
 export interface SqlDriver {
@@ -31,7 +31,7 @@ export interface StoreTables {
   versions: string;
   /** Indexed blocks: `number, hash`. */
   blocks: string;
-  /** One row: `head_number, head_hash, fatal_error`. */
+  /** One row: the head block, the fatal error (message, block, handler) and whether indexing was once synced. */
   status: string;
 }
 
@@ -51,6 +51,8 @@ export interface SqlEntityStore extends EntityStore {
   block(number: number): Promise<BlockPointer | null>;
   /** The number of the indexed block with this hash, or null. */
   blockNumber(hash: string): Promise<number | null>;
+  /** How many entities exist at the head (graph-node's `entityCount`). */
+  entityCount(): Promise<number>;
 }
 
 const MAX_IDENTIFIER = 63;
@@ -103,6 +105,10 @@ function ddl({ schema, versions, blocks, status }: StoreTables): string {
       head_hash text,
       fatal_error text
     );
+    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS fatal_block_number integer;
+    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS fatal_block_hash text;
+    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS fatal_handler text;
+    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS synced boolean NOT NULL DEFAULT false;
     INSERT INTO ${status} (singleton) VALUES (true) ON CONFLICT DO NOTHING;
   `;
 }
@@ -234,17 +240,50 @@ export class PostgresEntityStore implements SqlEntityStore {
       head_number: number | string | null;
       head_hash: string | null;
       fatal_error: string | null;
-    }>(`SELECT head_number, head_hash, fatal_error FROM ${this.tables.status}`);
+      fatal_block_number: number | string | null;
+      fatal_block_hash: string | null;
+      fatal_handler: string | null;
+      synced: boolean;
+    }>(
+      `SELECT head_number, head_hash, fatal_error, fatal_block_number, fatal_block_hash, fatal_handler, synced
+         FROM ${this.tables.status}`,
+    );
     if (row === undefined) throw new EntityStoreError("store is not initialised: call init() first");
-    const head =
-      row.head_number === null || row.head_hash === null
+    const pointer = (number: number | string | null, hash: string | null) =>
+      number === null || hash === null ? null : { number: Number(number), hash };
+    const fatalError =
+      row.fatal_error === null
         ? null
-        : { number: Number(row.head_number), hash: row.head_hash };
-    return { head, fatalError: row.fatal_error };
+        : {
+            message: row.fatal_error,
+            block: pointer(row.fatal_block_number, row.fatal_block_hash),
+            handler: row.fatal_handler,
+          };
+    return { head: pointer(row.head_number, row.head_hash), fatalError, synced: row.synced };
   }
 
-  async setFatalError(message: string | null): Promise<void> {
-    await this.driver.query(`UPDATE ${this.tables.status} SET fatal_error = $1`, [message]);
+  async setFatalError(failure: SubgraphFailure | null): Promise<void> {
+    await this.driver.query(
+      `UPDATE ${this.tables.status} SET fatal_error = $1, fatal_block_number = $2, fatal_block_hash = $3,
+         fatal_handler = $4`,
+      [
+        failure?.message ?? null,
+        failure?.block?.number ?? null,
+        failure?.block?.hash ?? null,
+        failure?.handler ?? null,
+      ],
+    );
+  }
+
+  async markSynced(): Promise<void> {
+    await this.driver.query(`UPDATE ${this.tables.status} SET synced = true WHERE NOT synced`);
+  }
+
+  async entityCount(): Promise<number> {
+    const [row] = await this.driver.read<{ count: number | string }>(
+      `SELECT count(*) AS count FROM ${this.tables.versions} WHERE block_to IS NULL`,
+    );
+    return Number(row.count);
   }
 
   async find(model: SubgraphModel, query: EntityQuery): Promise<FoundEntity[]> {

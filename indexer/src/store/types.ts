@@ -25,11 +25,22 @@ export interface BlockPointer {
   timestamp?: number;
 }
 
+/** A deterministic failure of the subgraph: what failed, and where when known (graph-node's `SubgraphError`). */
+export interface SubgraphFailure {
+  message: string;
+  /** The block being indexed when it failed. */
+  block: BlockPointer | null;
+  /** The mapping handler that failed, e.g. `handleOwnerChanged`. */
+  handler: string | null;
+}
+
 export interface IndexingStatus {
   /** Last fully indexed block, or null before the first block. */
   head: BlockPointer | null;
   /** Set when a handler failed deterministically; indexing stops until the subgraph changes. */
-  fatalError: string | null;
+  fatalError: SubgraphFailure | null;
+  /** Whether indexing has once reached the chain head; like graph-node's, it stays set across restarts. */
+  synced: boolean;
 }
 
 /** Writes of one block, applied atomically by {@link EntityStore.commitBlock}. */
@@ -56,6 +67,8 @@ export interface EntityStore {
   /** Undoes every block after `number` (entities and recorded block hashes); head becomes `number`. */
   revertTo(number: number): Promise<void>;
   status(): Promise<IndexingStatus>;
-  setFatalError(message: string | null): Promise<void>;
+  setFatalError(failure: SubgraphFailure | null): Promise<void>;
+  /** Records that indexing reached the chain head (see {@link IndexingStatus.synced}). */
+  markSynced(): Promise<void>;
   close(): Promise<void>;
 }
