@@ -3,7 +3,14 @@
  * on the SQL store. Same semantics as the SQL store: commits must advance the head, `revertTo` leaves the
  * latest recorded block at or below the fork as the head.
  */
-import type { BlockChanges, EntityData, EntityStore, IndexingStatus, SubgraphFailure } from "../src/store/types.ts";
+import type {
+  BlockChanges,
+  EntityData,
+  EntityKey,
+  EntityStore,
+  IndexingStatus,
+  SubgraphFailure,
+} from "../src/store/types.ts";
 
 interface Version {
   from: number;
@@ -56,6 +63,16 @@ export class MemoryEntityStore implements EntityStore {
     }
     this.hashes.set(block.number, block.hash);
     this.commits.push({ block, changes });
+  }
+
+  async *entityKeys(): AsyncGenerator<EntityKey[]> {
+    const keys: EntityKey[] = [];
+    for (const [key, versions] of this.versions) {
+      const separator = key.indexOf(":");
+      if (versions.some((v) => v.to === null))
+        keys.push({ entity: key.slice(0, separator), id: key.slice(separator + 1) });
+    }
+    yield keys;
   }
 
   async blockHash(number: number): Promise<string | null> {

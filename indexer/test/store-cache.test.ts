@@ -16,7 +16,7 @@ class CountingStore extends MemoryEntityStore implements EntityStore {
 
 const block = (number: number) => ({ number, hash: `0x${number.toString(16).padStart(64, "0")}` });
 
-/** A store that already indexed block 0, so the cache cannot assume it knows every entity. */
+/** A store that already indexed block 0 (with no entities). */
 async function indexedStore(): Promise<CountingStore> {
   const store = new CountingStore();
   await store.commitBlock({ block: block(0), changes: [] });
@@ -24,10 +24,13 @@ async function indexedStore(): Promise<CountingStore> {
 }
 
 describe("CachedEntityStore", () => {
-  it("answers repeated reads, absent entities included, without asking the store again", async () => {
+  it("answers repeated reads without asking the store again, and removals from memory", async () => {
     const store = await indexedStore();
+    await store.commitBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
     const cached = new CachedEntityStore(store);
-    expect(await cached.get("Identity", "0x01")).to.equal(null);
+    expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01" });
+    expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01" });
+    await cached.commitBlock({ block: block(2), changes: [{ entity: "Identity", id: "0x01", data: null }] });
     expect(await cached.get("Identity", "0x01")).to.equal(null);
     expect(store.reads).to.equal(1);
   });
@@ -44,7 +47,7 @@ describe("CachedEntityStore", () => {
     expect(first).to.deep.equal({ id: "0x01", n: 1 });
     first!.n = 99;
     expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01", n: 1 });
-    expect(store.reads).to.equal(1);
+    expect(store.reads).to.equal(0);
   });
 
   it("keeps its old answer when a commit fails, and forgets everything on a revert", async () => {
@@ -68,13 +71,11 @@ describe("CachedEntityStore", () => {
     expect(store.reads).to.equal(1);
   });
 
-  it("answers misses from memory while it holds the whole store, and asks again once it evicted", async () => {
+  it("answers reads of entities never stored from memory, however much it evicted, and asks for evicted ones", async () => {
     const store = new CountingStore();
     const cached = new CachedEntityStore(store, 2);
     expect(await cached.get("Identity", "0x01")).to.equal(null);
     await cached.commitBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
-    expect(await cached.get("Identity", "0x02")).to.equal(null);
-    expect(store.reads).to.equal(0);
     await cached.commitBlock({
       block: block(2),
       changes: [
@@ -82,20 +83,36 @@ describe("CachedEntityStore", () => {
         { entity: "Identity", id: "0x03", data: { id: "0x03" } },
       ],
     });
-    // 0x01 was evicted: the cache no longer knows everything and must ask the store.
+    for (let i = 4; i < 100; i += 1) expect(await cached.get("Identity", `0x${i.toString(16)}`)).to.equal(null);
+    expect(store.reads).to.equal(0);
+    // 0x01 was evicted: the cache asks the store.
     expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01" });
     expect(store.reads).to.equal(1);
+  });
+
+  it("knows after a restart which entities the store holds: it reads those, and no others", async () => {
+    const store = await indexedStore();
+    const stored = Array.from({ length: 50 }, (_, i) => ({ entity: "Identity", id: `0x${i}`, data: { id: `0x${i}` } }));
+    await store.commitBlock({ block: block(1), changes: stored });
+    const restarted = new CachedEntityStore(store);
+    for (const { id } of stored) expect(await restarted.get("Identity", id)).to.deep.equal({ id });
+    for (const { id } of stored) expect(await restarted.get("Attestation", id)).to.equal(null);
+    expect(store.reads).to.equal(stored.length);
   });
 
   it("reads past blocks from the store and evicts the least recently used entry", async () => {
     const store = await indexedStore();
     const cached = new CachedEntityStore(store, 2);
     await cached.commitBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
+    await cached.commitBlock({
+      block: block(2),
+      changes: ["0x02", "0x03"].map((id) => ({ entity: "Identity", id, data: { id } })),
+    });
     expect(await cached.get("Identity", "0x01", 1)).to.deep.equal({ id: "0x01" });
     expect(store.reads).to.equal(1);
     await cached.get("Identity", "0x02");
     await cached.get("Identity", "0x03");
     await cached.get("Identity", "0x01");
-    expect(store.reads).to.equal(4);
+    expect(store.reads).to.equal(2);
   });
 });

@@ -138,6 +138,31 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(unknown).to.be.instanceOf(EntityStoreError);
     });
 
+    it("lists the keys of the current entities in pages, removed ones left out", async () => {
+      const store = await newStore();
+      const ids = Array.from({ length: 7 }, (_, i) => `0x0${i}`);
+      await store.commitBlock({
+        block: { number: 1, hash: HASH(1) },
+        changes: ids.map((id) => ({ entity: "Identity", id, data: { id } })),
+      });
+      await store.commitBlock({
+        block: { number: 2, hash: HASH(2) },
+        changes: [
+          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
+          { entity: "Identity", id: "0x02", data: null },
+          { entity: "Delegate", id: "0x01", data: { id: "0x01" } },
+        ],
+      });
+      const pages = [];
+      for await (const page of store.entityKeys(3)) pages.push(page);
+      expect(pages.map((page) => page.length)).to.deep.equal([3, 3, 1]);
+      const keys = pages.flat().map(({ entity, id }) => `${entity} ${id}`);
+      expect(keys.sort()).to.deep.equal([
+        "Delegate 0x01",
+        ...ids.filter((id) => id !== "0x02").map((id) => `Identity ${id}`),
+      ]);
+    });
+
     it("keeps every JSON value kind intact", async () => {
       const store = await newStore();
       const data = { id: "a", n: 7, ok: false, none: null, list: ["0x01", "0x02"], nested: [[1], []], big: "-123" };

@@ -7,11 +7,21 @@
  * through {@link CachedEntityStore.commitBlock}, which updates it, and {@link CachedEntityStore.revertTo}, which
  * empties it. Reads at a past block (`get(entity, id, block)`) bypass it.
  *
- * When the store was empty at the first read and nothing has been evicted since, the cache holds every entity
- * there is: a miss is then an answer (the entity does not exist) and costs no query at all. Indexing a chain
- * from its start, the common case, runs entirely from memory until the cache first fills up.
+ * Beside the entries, bounded by count, a {@link KeyFilter} of every key ever stored (loaded from the store at
+ * the first read or commit, then fed by every commit) answers reads of entities that were never stored without a
+ * query, whatever was evicted: on a store of millions of entities, and after a restart, new entities cost no
+ * SQL. The filter only grows, so it stays a superset of the stored keys through reverts and removals.
  */
-import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus, SubgraphFailure } from "./types.ts";
+import { KeyFilter } from "./key-filter.ts";
+import type {
+  BlockChanges,
+  BlockPointer,
+  EntityData,
+  EntityKey,
+  EntityStore,
+  IndexingStatus,
+  SubgraphFailure,
+} from "./types.ts";
 
 /** Entries kept by default: enough for the working set of a busy subgraph, a few hundred MB at most. */
 export const DEFAULT_CACHE_ENTRIES = 200_000;
@@ -19,8 +29,8 @@ export const DEFAULT_CACHE_ENTRIES = 200_000;
 export class CachedEntityStore implements EntityStore {
   /** `entity \u0000 id` → latest stored state (null: no such entity); Map order is least recently used first. */
   readonly #entries = new Map<string, EntityData | null>();
-  /** Whether the cache holds every entity of the store (decided at the first read; lost on eviction). */
-  #complete: boolean | undefined;
+  /** Every key the store held when the cache started, and every key committed since. */
+  #known: Promise<KeyFilter> | undefined;
   /** The block committed last: the indexer asks for its hash before every next block. */
   #lastBlock: BlockPointer | null = null;
 
@@ -41,8 +51,7 @@ export class CachedEntityStore implements EntityStore {
       this.#remember(key, cached);
       return cached === null ? null : structuredClone(cached);
     }
-    this.#complete ??= (await this.store.status()).head === null;
-    if (this.#complete) return null;
+    if (!(await this.#keys()).mayHave(key)) return null;
     const stored = await this.store.get(entity, id);
     this.#remember(key, stored);
     return stored === null ? null : structuredClone(stored);
@@ -53,14 +62,22 @@ export class CachedEntityStore implements EntityStore {
   }
 
   async commitBlock(changes: BlockChanges): Promise<void> {
+    const known = await this.#keys();
     await this.store.commitBlock(changes);
     this.#lastBlock = changes.block;
-    for (const { entity, id, data } of changes.changes) this.#remember(cacheKey(entity, id), data);
+    for (const { entity, id, data } of changes.changes) {
+      const key = cacheKey(entity, id);
+      if (data !== null) known.add(key);
+      this.#remember(key, data);
+    }
+  }
+
+  entityKeys(pageSize?: number): AsyncGenerator<EntityKey[]> {
+    return this.store.entityKeys(pageSize);
   }
 
   async revertTo(number: number): Promise<void> {
     this.#entries.clear();
-    this.#complete = false;
     this.#lastBlock = null;
     await this.store.revertTo(number);
   }
@@ -87,13 +104,22 @@ export class CachedEntityStore implements EntityStore {
     return this.store.close();
   }
 
+  #keys(): Promise<KeyFilter> {
+    this.#known ??= (async () => {
+      const filter = new KeyFilter();
+      for await (const page of this.store.entityKeys())
+        for (const { entity, id } of page) filter.add(cacheKey(entity, id));
+      return filter;
+    })();
+    return this.#known;
+  }
+
   #remember(key: string, data: EntityData | null): void {
     this.#entries.delete(key);
     this.#entries.set(key, data);
     if (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
-      this.#complete = false;
     }
   }
 }

@@ -3,7 +3,15 @@ import { createHash } from "node:crypto";
 import type { SubgraphModel } from "../schema/model.ts";
 import { EntityStoreError } from "./errors.ts";
 import { entityQuerySql, visibleAt, type EntityQuery, type FoundEntity } from "./queries.ts";
-import type { BlockChanges, BlockPointer, EntityData, EntityStore, IndexingStatus, SubgraphFailure } from "./types.ts";
+import type {
+  BlockChanges,
+  BlockPointer,
+  EntityData,
+  EntityKey,
+  EntityStore,
+  IndexingStatus,
+  SubgraphFailure,
+} from "./types.ts";
 
 /** The few things the store needs from a Postgres connection; PGlite and `pg` both provide them. */
 export interface SqlDriver {
@@ -191,6 +199,20 @@ export class PostgresEntityStore implements SqlEntityStore {
       );
       await tx.query(`UPDATE ${status} SET head_number = $1, head_hash = $2`, [block.number, block.hash]);
     });
+  }
+
+  async *entityKeys(pageSize = 50_000): AsyncGenerator<EntityKey[]> {
+    // Pages by vid, the primary key: each page is one index range, however many entities there are.
+    let after = "0";
+    for (;;) {
+      const rows = await this.driver.query<{ vid: string | number | bigint; entity: string; id: string }>(
+        `SELECT vid, entity, id FROM ${this.tables.versions} WHERE block_to IS NULL AND vid > $1 ORDER BY vid LIMIT $2`,
+        [after, pageSize],
+      );
+      if (rows.length === 0) return;
+      yield rows.map(({ entity, id }) => ({ entity, id }));
+      after = String(rows[rows.length - 1].vid);
+    }
   }
 
   async blockHash(number: number): Promise<string | null> {

@@ -43,6 +43,12 @@ export interface IndexingStatus {
   synced: boolean;
 }
 
+/** Which entity: its type and id. */
+export interface EntityKey {
+  entity: string;
+  id: string;
+}
+
 /** Writes of one block, applied atomically by {@link EntityStore.commitBlock}. */
 export interface BlockChanges {
   block: BlockPointer;
@@ -62,6 +68,11 @@ export interface EntityStore {
   writing<R>(work: () => Promise<R>): Promise<R>;
   /** Applies one block's changes and advances the head, in one transaction. */
   commitBlock(changes: BlockChanges): Promise<void>;
+  /**
+   * Every entity stored now (current versions), in pages of at most `pageSize` (default 50,000) keys, in no
+   * particular order: what the indexer's cache loads at start.
+   */
+  entityKeys(pageSize?: number): AsyncGenerator<EntityKey[]>;
   /** Hash recorded for an indexed block (for reorg detection), or null. */
   blockHash(number: number): Promise<string | null>;
   /** Undoes every block after `number` (entities and recorded block hashes); head becomes `number`. */
