@@ -28,10 +28,10 @@ import {
   syntheticDeployment,
 } from "@realdid/testkit/synthetic-chain";
 
-import { getResolver, graphqlData, httpGraphQL, networkFromDeployment } from "../sdk/src/index.js";
-import { environment, generatedBy, writeResults, type GoalResult } from "./lib/results.js";
-import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.js";
-import { markdownTable } from "./lib/table.js";
+import { getResolver, graphqlData, httpGraphQL, networkFromDeployment } from "../sdk/src/index.ts";
+import { environment, generatedBy, writeResults, type GoalResult } from "./lib/results.ts";
+import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.ts";
+import { markdownTable } from "./lib/table.ts";
 
 const GOALS = {
   eventsPerSecond: 3_000,
