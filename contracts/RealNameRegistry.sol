@@ -276,7 +276,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
 
     /// @inheritdoc IRealNameRegistry
     function renounce(address identity) external {
-        _requireOwner(identity, msg.sender);
+        _requireHolder(identity, msg.sender);
         _renounce(identity, msg.sender);
     }
 
@@ -290,7 +290,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     ) external {
         bytes32 structHash = keccak256(abi.encode(RENUNCIATION_TYPEHASH, owner, identity, nonce, deadline));
         _useSignedRequest(owner, owner, structHash, nonce, deadline, signature);
-        _requireOwner(identity, owner);
+        _requireHolder(identity, owner);
         _renounce(identity, owner);
     }
 
@@ -298,8 +298,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
 
     /// @inheritdoc IRealNameRegistry
     function disclose(address identity, string calldata realName, bytes32 salt) external {
-        address owner = _didRegistry.identityOwner(identity);
-        if (msg.sender != owner) revert RealNameRegistryUnauthorizedActor(identity, msg.sender, owner);
+        _requireHolder(identity, msg.sender);
         _disclose(identity, realName, salt);
     }
 
@@ -317,8 +316,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
             abi.encode(DISCLOSURE_TYPEHASH, owner, identity, keccak256(bytes(realName)), salt, nonce, deadline)
         );
         _useSignedRequest(owner, owner, structHash, nonce, deadline, signature);
-        address current = _didRegistry.identityOwner(identity);
-        if (owner != current) revert RealNameRegistryUnauthorizedActor(identity, owner, current);
+        _requireHolder(identity, owner);
         _disclose(identity, realName, salt);
     }
 
@@ -586,6 +584,13 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     function _requireOwner(address identity, address expected) private view {
         address current = _currentOwner(identity);
         if (current != expected) revert RealNameRegistryOwnerChanged(identity, expected, current);
+    }
+
+    /// @dev Reverts unless `actor` is the current owner of `identity`, which is active: only the holder renounces or
+    /// discloses.
+    function _requireHolder(address identity, address actor) private view {
+        address owner = _currentOwner(identity);
+        if (actor != owner) revert RealNameRegistryUnauthorizedActor(identity, actor, owner);
     }
 
     /// @dev Publishes `realName` of `identity` after checking the attestation verifies and the commitment matches.

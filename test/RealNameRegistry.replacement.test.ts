@@ -161,7 +161,7 @@ describe("RealNameRegistry: replacement rule and renunciation", function () {
       const stack = await verifiedAtThree();
       const { realNameRegistry, issuer, lowIssuer, holder, stranger } = stack;
       await expect(realNameRegistry.connect(stranger).renounce(holder.address, TX))
-        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryOwnerChanged")
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryUnauthorizedActor")
         .withArgs(holder.address, stranger.address, holder.address);
       await expect(realNameRegistry.connect(holder).renounce(holder.address, TX))
         .to.emit(realNameRegistry, "AttestationRenounced")
@@ -204,7 +204,7 @@ describe("RealNameRegistry: replacement rule and renunciation", function () {
         .to.be.revertedWithCustomError(realNameRegistry, "SignedRequestsInvalidSignature")
         .withArgs(holder.address);
       await expect(relay(await signRenunciation(stack, other, holder.address)))
-        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryOwnerChanged")
+        .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryUnauthorizedActor")
         .withArgs(holder.address, other.address, holder.address);
       const signed = await signRenunciation(stack, holder, holder.address);
       await expect(relay(signed)).to.emit(realNameRegistry, "AttestationRenounced");

@@ -388,7 +388,8 @@ interface IRealNameRegistry is ISignedRequests {
     function reconfirm(address identity, address owner) external;
 
     /// @notice Gives up `identity`'s attestation (the holder's consent to a replacement the rule would refuse,
-    /// or leaving a scope). The caller is the DID's owner.
+    /// or leaving a scope). The caller is the DID's owner, or the call reverts with
+    /// {RealNameRegistryUnauthorizedActor}.
     function renounce(address identity) external;
 
     /// @notice {renounce} authorised by an EIP-712 `Renunciation` signature of the DID's `owner` (EIP-1271 wallets

@@ -35,7 +35,7 @@ import { RealNameRegistryAbi } from "../src/abis.generated.ts";
 import { StatusPurpose } from "../src/credentials/status.ts";
 import { Reason as REASON } from "../src/enums.generated.ts";
 import {
-  RealNameRegistryOwnerChanged,
+  RealNameRegistryUnauthorizedActor,
   SignedRequestsDeadlinePassed,
   SignedRequestsInvalidNonce,
   SignedRequestsInvalidSignature,
@@ -119,12 +119,11 @@ describe("SDK signed requests, renunciation and reconfirmation", function () {
     const attest = { ...params(), identity: holder.address };
     await (await attestRealName(issuerClient, attest)).tx.wait();
     const refused = await rejection(renounce(relayer, { identity: holder.address }));
-    // The contract names a non-holder's renunciation an owner mismatch: the caller is not the owner it found.
-    expect(refused).to.be.instanceOf(RealNameRegistryOwnerChanged);
-    expect((refused as RealNameRegistryOwnerChanged).args).to.deep.equal({
+    expect(refused).to.be.instanceOf(RealNameRegistryUnauthorizedActor);
+    expect((refused as RealNameRegistryUnauthorizedActor).args).to.deep.equal({
       identity: holder.address,
-      expected: stack.stranger.address,
-      actual: holder.address,
+      actor: stack.stranger.address,
+      owner: holder.address,
     });
     await (await renounce({ ...read, signer: holder }, { identity: holder.address })).wait();
     expect((await getVerification(read, { identity: holder.address, minLevel: 0 })).reason).to.equal(
@@ -134,7 +133,7 @@ describe("SDK signed requests, renunciation and reconfirmation", function () {
     await (await attestRealName(issuerClient, attest)).tx.wait();
     const signed = await signRenunciation(read, holder, { identity: holder.address, deadline: now + 600 });
     const forged = await signRenunciation(read, stack.other, { identity: holder.address, deadline: now + 600 });
-    expect(await rejection(sendRenunciation(relayer, forged))).to.be.instanceOf(RealNameRegistryOwnerChanged);
+    expect(await rejection(sendRenunciation(relayer, forged))).to.be.instanceOf(RealNameRegistryUnauthorizedActor);
     await (await sendRenunciation(relayer, signed)).wait();
     expect(await isVerified(read, { identity: holder.address, minLevel: 0 })).to.equal(false);
     expect(await rejection(sendRenunciation(relayer, signed))).to.be.instanceOf(SignedRequestsInvalidNonce);

@@ -15,7 +15,7 @@ const registry = (client: Client, write = false) =>
 
 /**
  * Renounces `identity`'s attestation; the client's signer is the DID's owner (anyone else fails with
- * `RealNameRegistryOwnerChanged`, naming the signer as `expected` and the owner as `actual`).
+ * `RealNameRegistryUnauthorizedActor`, naming the signer as `actor` and the owner).
  *
  * @example
  * await (await renounce(holderClient, { identity })).wait();
