@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { Wallet } from "ethers";
+import { id, Wallet } from "ethers";
 import { network } from "hardhat";
 
 import { serveJsonRpc } from "@realdid/testkit/json-rpc";
@@ -86,6 +86,11 @@ describe("realdid deploy and deployments verify", function () {
     expect(row("defaultAdmin()")).to.include({ expected: governor.address, actual: governor.address });
     expect(row("defaultAdminDelay()")).to.include({ actual: String(ADMIN_DELAY) });
     expect(report.checks.filter((r) => r.check === "runtime code")).to.have.length(5);
+    expect(report.checks.find((r) => r.check.startsWith("address from salt"))).to.include({
+      contract: "DIDRegistry",
+      actual: shown.contracts.DIDRegistry.address,
+      ok: true,
+    });
 
     const text = await realdid("devnet", ["deployments", "verify"]);
     expect(text.code).to.equal(0);
@@ -105,7 +110,7 @@ describe("realdid deploy and deployments verify", function () {
     expect(await chain.ethers.provider.getBlockNumber()).to.equal(head);
   });
 
-  it("reports swapped addresses and another governor than the parameters' with exit 8", async () => {
+  it("reports swapped addresses, another governor and another salt than the parameters' with exit 8", async () => {
     const deployment = deploymentOf("devnet");
     const { DIDRegistry, StatusRegistry } = deployment.contracts;
     writeFileSync(
@@ -130,7 +135,7 @@ describe("realdid deploy and deployments verify", function () {
     const stranger = Wallet.createRandom().address;
     writeFileSync(
       join(scratch, "wrong.json"),
-      JSON.stringify({ RealDID: { governor: stranger, adminDelay: ADMIN_DELAY } }),
+      JSON.stringify({ RealDID: { governor: stranger, adminDelay: ADMIN_DELAY, salt: id("another salt") } }),
     );
     const wrong = await realdid("devnet", [
       "--json",
@@ -141,7 +146,11 @@ describe("realdid deploy and deployments verify", function () {
     ]);
     expect(wrong.code).to.equal(8);
     const failed = wrong.json<{ ok: boolean; checks: CheckRow[] }>().checks.filter((row) => !row.ok);
-    expect(failed.map((row) => row.check)).to.deep.equal(["defaultAdmin()", `hasRole(GOVERNOR_ROLE, ${stranger})`]);
+    expect(failed.map((row) => row.check)).to.deep.equal([
+      "defaultAdmin()",
+      `hasRole(GOVERNOR_ROLE, ${stranger})`,
+      `address from salt ${id("another salt").slice(0, 10)}…`,
+    ]);
     expect(failed[0]).to.include({ expected: stranger, actual: governor.address });
   });
 

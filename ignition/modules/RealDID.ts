@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { id } from "ethers";
 
-import { DEFAULT_ADMIN_DELAY } from "../../sdk/src/deployment/verify.ts";
+import { DEFAULT_ADMIN_DELAY, DEFAULT_SALT } from "../../sdk/src/deployment/verify.ts";
 
 /** Creation bytecode of a compiled contract (Ignition compiles before it builds modules). */
 function creationCode(sourceName: string, contractName: string): string {
@@ -34,7 +33,7 @@ export const CONTRACT_ARTIFACTS = {
  * - `adminDelay`: seconds an admin hand-over waits (default 2 days)
  */
 export default buildModule("RealDID", (m) => {
-  const salt = m.getParameter("salt", id("RealDID v1"));
+  const salt = m.getParameter("salt", DEFAULT_SALT);
   const deployer = m.contract("ChainBoundDeployer");
 
   const deployRegistry = m.call(deployer, "deploy", [salt, creationCode("DIDRegistry.sol", "DIDRegistry")], {

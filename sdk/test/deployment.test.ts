@@ -74,21 +74,24 @@ describe("deployment checks", function () {
   });
 
   describe("expectationsFromParameters", () => {
-    it("reads governor and adminDelay and keeps the module's defaults for what is missing", () => {
+    it("reads governor, adminDelay and salt and keeps the module's defaults for what is missing", () => {
       const governor = Wallet.createRandom().address;
       expect(
         expectationsFromParameters({ RealDID: { governor: governor.toLowerCase(), adminDelay: 60 } }),
       ).to.deep.equal({ admin: governor, adminDelay: 60 });
+      expect(expectationsFromParameters({ RealDID: { salt: "0x" + "AB".repeat(32) } })).to.deep.equal({
+        salt: "0x" + "ab".repeat(32),
+      });
       expect(expectationsFromParameters({})).to.deep.equal({});
-      expect(expectationsFromParameters({ RealDID: { salt: "0x01" } })).to.deep.equal({});
     });
 
-    it("names a governor that is not an address and a delay that is not a whole number", () => {
+    it("names a governor that is not an address, a delay that is not a whole number and a salt not 32 bytes", () => {
       expect(() => expectationsFromParameters({ RealDID: { governor: "multisig" } }))
         .to.throw(ConfigurationError)
         .with.property("message")
         .that.matches(/RealDID\.governor multisig is not an address/);
       expect(() => expectationsFromParameters({ RealDID: { adminDelay: "soon" } })).to.throw(/adminDelay soon/);
+      expect(() => expectationsFromParameters({ RealDID: { salt: "0x01" } })).to.throw(/salt 0x01 is not 32 bytes/);
     });
   });
 

@@ -11,6 +11,8 @@ import { getBytes, hexlify, keccak256 } from "ethers";
 export interface BuildArtifact {
   /** The compiler's runtime bytecode, hex. */
   deployedBytecode: string;
+  /** The compiler's creation bytecode, hex (the DID registry's address is derived from its hash). */
+  bytecode?: string;
   /** Byte ranges of immutables, by AST id (solc's `evm.deployedBytecode.immutableReferences`). */
   immutableReferences?: Record<string, readonly { start: number; length: number }[]>;
 }

@@ -17,6 +17,7 @@ export {
 } from "./code.js";
 export {
   DEFAULT_ADMIN_DELAY,
+  DEFAULT_SALT,
   DEPLOYMENT_CONTRACTS,
   expectationsFromParameters,
   verifyDeployment,

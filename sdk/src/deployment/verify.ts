@@ -1,9 +1,10 @@
 /**
  * Checks a deployment on chain against what the repository built and what its Ignition parameters asked for: each
- * contract's runtime code (see `code.ts`), the wiring between the four contracts (their registry getters), the
- * IssuerRegistry's default admin, governors and admin delay. Every check is a row; nothing is sent.
+ * contract's runtime code (see `code.ts`), the wiring between the four contracts (their registry getters), the DID
+ * registry's address from its salt, the IssuerRegistry's default admin, governors and admin delay. Every check is a
+ * row; nothing is sent.
  */
-import { Contract, getAddress, type InterfaceAbi, type Provider } from "ethers";
+import { Contract, getAddress, id, keccak256, type InterfaceAbi, type Provider } from "ethers";
 
 import { IssuerRegistryAbi, RealNameRegistryAbi, StatusRegistryAbi } from "../abis.generated.js";
 import { GOVERNOR_ROLE } from "../actions/governance.js";
@@ -16,6 +17,13 @@ export const DEPLOYMENT_CONTRACTS = ["DIDRegistry", "IssuerRegistry", "StatusReg
 
 /** The admin hand-over delay the Ignition module uses when its parameters give none: two days, in seconds. */
 export const DEFAULT_ADMIN_DELAY = 2 * 24 * 60 * 60;
+
+/** The DID registry's CREATE2 salt the Ignition module uses when its parameters give none. */
+export const DEFAULT_SALT = id("RealDID v1");
+
+const CHAIN_BOUND_DEPLOYER_ABI = [
+  "function computeAddress(address deployer, bytes32 salt, bytes32 initCodeHash) view returns (address)",
+];
 
 /** One check of {@link verifyDeployment}. */
 export interface DeploymentCheck {
@@ -34,6 +42,8 @@ export interface DeploymentExpectations {
   governors?: string[];
   /** Seconds an admin hand-over waits; default {@link DEFAULT_ADMIN_DELAY}. */
   adminDelay?: number;
+  /** The DID registry's CREATE2 salt through ChainBoundDeployer; default {@link DEFAULT_SALT}. */
+  salt?: string;
 }
 
 /**
@@ -48,14 +58,17 @@ export function expectationsFromParameters(parameters: unknown): DeploymentExpec
   if (module === undefined) return {};
   if (typeof module !== "object" || module === null)
     throw new ConfigurationError("Ignition parameters: RealDID must be an object");
-  const { governor, adminDelay } = module as { governor?: unknown; adminDelay?: unknown };
+  const { governor, adminDelay, salt } = module as { governor?: unknown; adminDelay?: unknown; salt?: unknown };
   if (governor !== undefined && (typeof governor !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(governor)))
     throw new ConfigurationError(`Ignition parameters: RealDID.governor ${String(governor)} is not an address`);
   if (adminDelay !== undefined && !(Number.isInteger(Number(adminDelay)) && Number(adminDelay) >= 0))
     throw new ConfigurationError(`Ignition parameters: RealDID.adminDelay ${String(adminDelay)} is not a whole number`);
+  if (salt !== undefined && (typeof salt !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(salt)))
+    throw new ConfigurationError(`Ignition parameters: RealDID.salt ${String(salt)} is not 32 bytes of hex`);
   return {
     ...(governor === undefined ? {} : { admin: getAddress(governor) }),
     ...(adminDelay === undefined ? {} : { adminDelay: Number(adminDelay) }),
+    ...(salt === undefined ? {} : { salt: salt.toLowerCase() }),
   };
 }
 
@@ -146,8 +159,8 @@ export async function verifyDeployment(
   if (issuerRegistryAddress !== undefined) {
     const registry = new Contract(issuerRegistryAddress, IssuerRegistryAbi, provider);
     const startBlock = deployment.contracts.IssuerRegistry?.startBlock ?? 0;
-    const admin =
-      expected.admin ?? (await creatorOf(provider, issuerRegistryAddress, startBlock)) ?? "the deploying account";
+    const deployer = (await creatorOf(provider, issuerRegistryAddress, startBlock)) ?? "the deploying account";
+    const admin = expected.admin ?? deployer;
     const actualAdmin = await read(() => registry.defaultAdmin());
     rows.push({
       contract: "IssuerRegistry",
@@ -164,6 +177,28 @@ export async function verifyDeployment(
         expected: "true",
         actual: holds,
         ok: holds === "true",
+      });
+    }
+    const factory = address("ChainBoundDeployer");
+    const didRegistry = address("DIDRegistry");
+    const creationCode = artifacts.DIDRegistry?.bytecode;
+    if (factory !== undefined && didRegistry !== undefined && creationCode !== undefined) {
+      // The DID registry is created by the deploying account through ChainBoundDeployer: its address follows from
+      // that account, the chain, the salt and the build's creation code.
+      const salt = expected.salt ?? DEFAULT_SALT;
+      const derived = await read(() =>
+        new Contract(factory, CHAIN_BOUND_DEPLOYER_ABI, provider).computeAddress(
+          deployer,
+          salt,
+          keccak256(creationCode),
+        ),
+      );
+      rows.push({
+        contract: "DIDRegistry",
+        check: `address from salt ${salt.slice(0, 10)}…`,
+        expected: derived,
+        actual: didRegistry,
+        ok: derived === didRegistry,
       });
     }
     const delay = String(expected.adminDelay ?? DEFAULT_ADMIN_DELAY);
