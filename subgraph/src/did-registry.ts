@@ -83,11 +83,15 @@ function classifyName(name: Bytes): i32 {
   return wellFormed ? NAME_SVC : NAME_MALFORMED_SVC;
 }
 
-/** Records one more DIDRegistry event of `identity` and returns its sequence number (from 1). */
-function recordChange(identity: Identity, block: ethereum.Block): i32 {
+/**
+ * Records one more DIDRegistry event of `identity` and returns its sequence number (from 1); `ignored` when
+ * ethr-did-resolver ignores the event (a bytes32 delegate type or name that is not UTF-8).
+ */
+function recordChange(identity: Identity, block: ethereum.Block, ignored: boolean): i32 {
   identity.eventCount += 1;
   identity.changed = block.number;
   identity.changedTimestamp = block.timestamp;
+  identity.changedIgnored = ignored;
   identity.updatedAtBlock = block.number;
   identity.updatedAtTimestamp = block.timestamp;
   return identity.eventCount;
@@ -138,7 +142,7 @@ function newIdentityEvent<T>(event: ethereum.Event, identity: Identity, sequence
 
 export function handleDIDOwnerChanged(event: DIDOwnerChangedEvent): void {
   const identity = getOrCreateIdentity(event.params.identity, event.block);
-  const sequence = recordChange(identity, event.block);
+  const sequence = recordChange(identity, event.block, false);
   identity.owner = event.params.owner;
   identity.deactivated = event.params.owner.equals(Address.zero());
   identity.save();
@@ -150,8 +154,8 @@ export function handleDIDOwnerChanged(event: DIDOwnerChangedEvent): void {
 
 export function handleDIDDelegateChanged(event: DIDDelegateChangedEvent): void {
   const identity = getOrCreateIdentity(event.params.identity, event.block);
-  const sequence = recordChange(identity, event.block);
   const delegateType = Bytes.fromByteArray(event.params.delegateType);
+  const sequence = recordChange(identity, event.block, !isUtf8(delegateType));
   const typeText = bytes32Text(delegateType);
 
   const id = identity.id.concat(delegateType).concat(event.params.delegate);
@@ -183,8 +187,8 @@ export function handleDIDDelegateChanged(event: DIDDelegateChangedEvent): void {
 
 export function handleDIDAttributeChanged(event: DIDAttributeChangedEvent): void {
   const identity = getOrCreateIdentity(event.params.identity, event.block);
-  const sequence = recordChange(identity, event.block);
   const name = Bytes.fromByteArray(event.params.name);
+  const sequence = recordChange(identity, event.block, !isUtf8(name));
   const nameText = bytes32Text(name);
   const value = event.params.value;
 

@@ -39,6 +39,7 @@ export function getOrCreateIdentity(address: Address, block: ethereum.Block): Id
     identity.deactivated = false;
     identity.changed = ZERO;
     identity.changedTimestamp = ZERO;
+    identity.changedIgnored = false;
     identity.eventCount = 0;
     identity.delegateCount = 0;
     identity.serviceCount = 0;

@@ -79,12 +79,12 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
       ...["rich", "moved", "newOwner", "gone", "byKey", "untouched", "fresh", "reissued", "renewed", "lapsed"],
       "recovered",
     ];
-    for (const name of [...names, "oddName", "d1", "d2", "d3"]) {
+    for (const name of [...names, "oddName", "ignoredLast", "d1", "d2", "d3"]) {
       identities[name] = key(name).connect(provider);
       await networkHelpers.setBalance(identities[name].address, 10n ** 20n);
     }
     const { rich, moved, newOwner, gone, byKey, fresh, reissued, renewed, lapsed, oddName, d1, d2, d3 } = identities;
-    const { recovered } = identities;
+    const { recovered, ignoredLast } = identities;
     const as = (wallet: Wallet) => didRegistry.connect(wallet);
 
     // Short grants, at set block times so that they expire by the wall clock before the latest documents are
@@ -195,6 +195,10 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
     await mined(
       as(oddName).setAttribute(oddName, bytes32("did/svc/HubService"), utf8("https://hub.example"), DAY, GAS),
     );
+
+    // ignoredLast: its latest change has a delegate type that is not UTF-8, which ethr-did-resolver ignores.
+    await mined(as(ignoredLast).addDelegate(ignoredLast, VERI_KEY, d1, DAY, GAS));
+    await mined(as(ignoredLast).addDelegate(ignoredLast, `0xff${"00".repeat(31)}`, d2, DAY, GAS));
 
     await networkHelpers.mine(2);
     blocks.push(await provider.getBlockNumber());
@@ -323,6 +327,8 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
       [didOf("renewed"), fromHistory],
       // A revoked key-agreement key ethr-did-resolver still lists.
       [didOf("lapsed"), fromHistory],
+      // A latest change ethr-did-resolver ignores: the version is an earlier change's.
+      [didOf("ignoredLast"), fromHistory],
     ];
     const latest: Record<string, DIDResolutionResult> = {};
     for (const [did, queries] of cases) {

@@ -32,7 +32,7 @@ describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
     const data = await subgraph.query<{ identity: Record<string, unknown> }>(
       `query ($id: ID!) {
         identity(id: $id) {
-          owner deactivated changed eventCount delegateCount serviceCount
+          owner deactivated changed changedIgnored eventCount delegateCount serviceCount
           delegates {
             delegateType delegateTypeText delegate revoked ordinal since sequence
             previousValidTo firstSequence lowestValidTo
@@ -49,6 +49,7 @@ describeScenario("subgraph DIDRegistry mapping on real events", (scenario) => {
       owner: n.holder,
       deactivated: false,
       changed: String(b.holderRevokeSvc),
+      changedIgnored: false,
       eventCount: 5,
       // sigAuth add + revoke and the did/pub key count as delegates; the service and its revocation as services.
       delegateCount: 3,

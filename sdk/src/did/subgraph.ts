@@ -109,9 +109,9 @@ export const IDENTITY_STATE_QUERY = `query IdentityState($id: ID!, $now: BigInt!
     owner
     deactivated
     malformedValidTo
-    latest: events(orderBy: sequence, orderDirection: desc, first: 1) {
-      ${EVENT_FIELDS}
-    }
+    changed
+    changedTimestamp
+    changedIgnored
     delegates(where: { validTo_gte: $now }, first: ${PAGE_SIZE}) {
       delegateType delegate validTo ${PLACEMENT_FIELDS}
     }
@@ -151,7 +151,9 @@ interface IdentityStateRow {
   owner: string;
   deactivated: boolean;
   malformedValidTo: string;
-  latest: IdentityEventRow[];
+  changed: string;
+  changedTimestamp: string;
+  changedIgnored: boolean;
   delegates: (StateEntryRow & { delegateType: string; delegate: string })[];
   attributes: (StateEntryRow & { name: string; value: string; section: "pub" | "svc" | null })[];
   lapsedKeyAgreements: { id: string }[];
@@ -237,17 +239,15 @@ function latestState(identity: string, state: IdentityStateRow | null, now: bigi
   const position = new Map<string, number>();
   const keyAgreementPosition = new Map<string, number>();
   if (state === null) return { events: [], version: null, position, keyAgreementPosition };
-  const [latestRow] = state.latest;
-  if (latestRow !== undefined && canonicalEvent(identity, latestRow) === null) return null;
+  // The latest change is the document's version unless ethr-did-resolver ignores it: the history then decides.
+  if (state.changedIgnored) return null;
   const version =
-    latestRow === undefined
-      ? null
-      : { blockNumber: Number(latestRow.blockNumber), timestamp: BigInt(latestRow.timestamp) };
+    state.changed === "0" ? null : { blockNumber: Number(state.changed), timestamp: BigInt(state.changedTimestamp) };
   const base = { identity, previousChange: 0n, blockNumber: version?.blockNumber ?? 0 };
   const events: CanonicalDIDEvent[] = [{ ...base, _eventName: "DIDOwnerChanged", owner: getAddress(state.owner) }];
   if (state.deactivated) {
-    // Deactivation is final, so it is the latest change; the builder stops at the owner event.
-    return latestRow?.__typename === "OwnerChanged" ? { events, version, position, keyAgreementPosition } : null;
+    // Deactivation is final (every later write reverts), so it is the latest change; the builder stops there.
+    return { events, version, position, keyAgreementPosition };
   }
   if (BigInt(state.malformedValidTo) >= now || state.lapsedKeyAgreements.length > 0) return null;
   if (state.delegates.length === PAGE_SIZE || state.attributes.length === PAGE_SIZE) return null;
