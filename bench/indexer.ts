@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { encodeBytes32String, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
-import { createGraphQLServer } from "../indexer/src/graphql/index.ts";
+import { startGraphQLWorker } from "../indexer/src/graphql/index.ts";
 import {
   HttpRpcClient,
   loadSubgraph,
@@ -408,7 +408,8 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
     await server.close();
   }
 
-  const graphqlServer = await createGraphQLServer({
+  // As the indexer command serves it: in a worker thread, reading the store through this one.
+  const graphqlServer = await startGraphQLWorker({
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: SUBGRAPH_NAME,

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.ts";
+import { createIndexNodeServer, DEFAULT_LIMITS, startGraphQLWorker } from "./graphql/index.ts";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -190,7 +190,8 @@ try {
     readConnections: limits.maxConcurrent,
     readStatementTimeoutMs: limits.timeoutMs,
   });
-  const server = await createGraphQLServer({
+  // GraphQL in a worker thread: many clients querying do not hold up indexing (see graphql/worker.ts).
+  const server = await startGraphQLWorker({
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: options.name,

@@ -19,6 +19,7 @@ export {
 } from "../schema/model.ts";
 export { QueryError } from "./collections.ts";
 export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
+export { startGraphQLWorker } from "./worker.ts";
 export {
   createIndexNodeServer,
   type IndexedSubgraph,
