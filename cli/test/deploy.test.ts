@@ -5,9 +5,11 @@
  * unknown network, no checkout, no RPC URL, a wrong chain, a key without funds and an unreachable chain, each with
  * its own exit code.
  */
+import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 import { expect } from "chai";
 import { id, Wallet } from "ethers";
@@ -231,6 +233,20 @@ describe("realdid deploy and deployments verify", function () {
             /wrong chain: the RPC URL serves chain 31337, deployments\/devnet\.json is for chain 31338/,
           );
         }
+        expect(await other.ethers.provider.getBlockNumber()).to.equal(0);
+        // npm run deploy alone (an RPC URL the CLI cannot see first, e.g. in hardhat-keystore) refuses it too.
+        const script = await promisify(execFile)("npm", ["run", "--silent", "deploy", "--", "--network", "devnet"], {
+          cwd: ROOT,
+          env: { ...process.env, ...env, REALDID_NETWORK: "devnet", REALDID_RPC_URL: otherServer.url },
+        }).then(
+          () => ({ failed: false, stderr: "" }),
+          (error: { stderr: string }) => ({ failed: true, stderr: error.stderr }),
+        );
+        expect(script.failed).to.equal(true);
+        expect(script.stderr).to.match(
+          /devnet\.json records chain 31338, but network devnet is chain 31337: not overwriting it/,
+        );
+        expect(deploymentOf("devnet").chainId).to.equal(CHAIN_ID);
         expect(await other.ethers.provider.getBlockNumber()).to.equal(0);
       } finally {
         await otherServer.close();
