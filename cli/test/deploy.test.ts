@@ -269,6 +269,27 @@ describe("realdid deploy and deployments verify", function () {
       }
     });
 
+    it("bad Ignition parameters: exit 3 when malformed, exit 9 when the deployment itself fails", async () => {
+      const parameters = join(scratch, "ignition", "parameters", "broken.json");
+      writeFileSync(parameters, JSON.stringify({ RealDID: { governor: "multisig" } }));
+      const malformed = await realdid("broken", ["deploy"]);
+      expectFailure(malformed, 3, /RealDID\.governor multisig is not an address/);
+
+      const fresh = await network.create({ override: { chainId: CHAIN_ID + 2 } });
+      const freshServer = await serveJsonRpc(fresh.provider);
+      try {
+        writeFileSync(parameters, JSON.stringify({ RealDID: { adminDelay: 2 ** 50 } })); // beyond uint48
+        const failed = await realdid("broken", ["deploy"], { REALDID_RPC_URL: freshServer.url });
+        expect(failed.code, failed.stderr).to.equal(9);
+        expect(failed.stderr).to.match(
+          /the deployment to broken failed \(npm run deploy exited with \d+; its output is above\)/,
+        );
+        expect(existsSync(join(scratch, "deployments", "broken.json"))).to.equal(false);
+      } finally {
+        await freshServer.close();
+      }
+    });
+
     it("an unreachable chain: exit 4", async () => {
       const run = await realdid("devnet", ["deployments", "verify"], { REALDID_RPC_URL: "http://127.0.0.1:9" });
       expectFailure(run, 4, /cannot reach the chain/);

@@ -7,9 +7,10 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 
+import { expectationsFromParameters } from "@realdid/sdk/deployment";
 import type { Command } from "commander";
 
-import { checkoutRoot } from "../checkout.js";
+import { checkoutRoot, readParameters } from "../checkout.js";
 import { globals } from "../command.js";
 import { Context, deploymentFile, deploymentsDir, givenRpcUrl, readDeployment } from "../context.js";
 import { CliError, config, EXIT, toCliError } from "../errors.js";
@@ -67,6 +68,12 @@ export function deployCommand(program: Command): void {
       const options = globals(command);
       const root = checkoutRoot("realdid deploy runs the repository's Ignition deployment");
       const { network } = options;
+      // A malformed parameters file is named before Hardhat starts.
+      try {
+        expectationsFromParameters(readParameters(root, network));
+      } catch (error) {
+        throw toCliError(error);
+      }
       const file = deploymentFile(network);
       const rpc = givenRpcUrl(options);
       // A deployment on record is for one chain: refuse another before anything is sent.
