@@ -133,11 +133,25 @@ async function indexAll(bench: Bench, store: SqlEntityStore, label: string): Pro
 
 type GraphQLClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
+/**
+ * `request`, sent once more when its connection broke: a server closed a keep-alive connection while this busy
+ * process had not yet noticed (as `HttpRpcClient` does for the indexer). The retry's time counts in the latency.
+ */
+async function resent<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    const broken = error instanceof TypeError || (error as { cause?: unknown }).cause instanceof TypeError;
+    if (!broken) throw error;
+    return request();
+  }
+}
+
 /** The SDK's GraphQL transport, answering the data or throwing the errors. */
 function graphqlClient(url: string): GraphQLClient {
   const send = httpGraphQL(url);
   return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const reply = await send({ query, variables });
+    const reply = await resent(() => send({ query, variables }));
     if (reply.errors !== undefined || reply.data == null) {
       throw new Error(`GraphQL: ${reply.errors?.map((e) => e.message).join("; ") ?? "no data"}`);
     }
@@ -159,9 +173,11 @@ async function caughtUp(bench: Bench, graphql: GraphQLClient): Promise<void> {
 
 /** Sends a transaction from an unlocked account and waits for its receipt (the node mines on arrival). */
 async function sendAndWait(chain: DevChain, request: Record<string, string>): Promise<void> {
-  const hash = await chain.rpc.request<string>("eth_sendTransaction", [request]);
+  const hash = await resent(() => chain.rpc.request<string>("eth_sendTransaction", [request]));
   for (;;) {
-    const receipt = await chain.rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
+    const receipt = await resent(() =>
+      chain.rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]),
+    );
     if (receipt !== null) {
       if (receipt.status !== "0x1") throw new Error(`transaction ${hash} reverted`);
       return;
@@ -414,6 +430,7 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
     schemaSdl: subgraph.schemaSource,
     subgraphName: SUBGRAPH_NAME,
     port: 0,
+    logger: indexerLogger,
   });
   const graphql = graphqlClient(graphqlServer.url);
   const follower = new AbortController();

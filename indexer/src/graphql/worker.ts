@@ -45,18 +45,26 @@ export async function startGraphQLWorker(
     workerData: { graphqlWorker: thread, store: channel.port2 } satisfies ThreadData,
     transferList: [channel.port2],
   });
+  let closing = false;
   const url = await new Promise<string>((resolve, reject) => {
     worker.on("message", (message: ThreadMessage) => {
       if ("listening" in message) resolve(message.listening);
       else if ("log" in message) logger.log(...message.log);
       else reject(message.failed);
     });
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the GraphQL worker exited (${code}) before it listened`)));
+    worker.on("error", (error) => {
+      logger.log("critical", `the GraphQL worker failed: ${error.stack ?? error.message}`);
+      reject(error);
+    });
+    worker.once("exit", (code) => {
+      if (!closing) logger.log("critical", `the GraphQL worker exited (${code}): GraphQL is not served`);
+      reject(new Error(`the GraphQL worker exited (${code}) before it listened`));
+    });
   });
   return {
     url,
     async close() {
+      closing = true;
       const exited = once(worker, "exit");
       worker.postMessage("close");
       await exited;
