@@ -6,7 +6,7 @@
  * indexed (`_meta`), so the resolver can tell a stale subgraph from a current one.
  */
 import type { DIDDocument } from "did-resolver";
-import { getAddress, ZeroAddress } from "ethers";
+import { getAddress } from "ethers";
 
 import { UnavailableError } from "../errors/base.js";
 import { graphqlData, type GraphQLFetch, type GraphQLRequest } from "../transport/graphql.js";
@@ -162,10 +162,12 @@ interface IdentityStateRow {
 /** An identity's latest DID document, as canonical events for ethr-did-resolver's builder and where keys go. */
 export interface LatestDIDState {
   /**
-   * The owner, then one event per key valid at `now` in the order of its number, with revoked placeholders
-   * between them, so that the builder numbers every key `#delegate-N` / `#service-N` as over the full history.
+   * The owner, then one event per key valid at `now` in the order of its number: the builder numbers them 1, 2, …
+   * per counter, and {@link LatestDIDState.fragments} renames those to the numbers over the full history.
    */
   events: CanonicalDIDEvent[];
+  /** The full history's fragment (`delegate-12`) of each fragment the builder gives (`delegate-3`). */
+  fragments: Map<string, string>;
   /** Position in the document of every key by fragment (`delegate-N`, `service-N`); the builder's is by number. */
   position: Map<string, number>;
   /**
@@ -182,9 +184,6 @@ export interface DocumentVersion {
   blockNumber: number;
   timestamp: bigint;
 }
-
-/** A name longer than any bytes32 name, so no key of the identity ever has it. */
-const PLACEHOLDER_NAME = "placeholder-longer-than-any-bytes32-name";
 
 /**
  * Where ethr-did-resolver puts a key valid at `now` (its latest change is): at the first change of the trailing
@@ -238,7 +237,8 @@ export async function fetchLatestDIDState(
 function latestState(identity: string, state: IdentityStateRow | null, now: bigint): LatestDIDState | null {
   const position = new Map<string, number>();
   const keyAgreementPosition = new Map<string, number>();
-  if (state === null) return { events: [], version: null, position, keyAgreementPosition };
+  const fragments = new Map<string, string>();
+  if (state === null) return { events: [], fragments, version: null, position, keyAgreementPosition };
   // The latest change is the document's version unless ethr-did-resolver ignores it: the history then decides.
   if (state.changedIgnored) return null;
   const version =
@@ -247,7 +247,7 @@ function latestState(identity: string, state: IdentityStateRow | null, now: bigi
   const events: CanonicalDIDEvent[] = [{ ...base, _eventName: "DIDOwnerChanged", owner: getAddress(state.owner) }];
   if (state.deactivated) {
     // Deactivation is final (every later write reverts), so it is the latest change; the builder stops there.
-    return { events, version, position, keyAgreementPosition };
+    return { events, fragments, version, position, keyAgreementPosition };
   }
   if (BigInt(state.malformedValidTo) >= now || state.lapsedKeyAgreements.length > 0) return null;
   if (state.delegates.length === PAGE_SIZE || state.attributes.length === PAGE_SIZE) return null;
@@ -283,33 +283,16 @@ function latestState(identity: string, state: IdentityStateRow | null, now: bigi
     keys[counter].push({ event, ordinal: entry.ordinal, position, firstValid: firstValidChange(entry, now) });
   }
 
-  const placeholder: Record<keyof typeof keys, CanonicalDIDEvent> = {
-    delegate: {
-      ...base,
-      _eventName: "DIDDelegateChanged",
-      delegateType: PLACEHOLDER_NAME,
-      delegate: ZeroAddress,
-      validTo: 0n,
-    },
-    service: {
-      ...base,
-      _eventName: "DIDAttributeChanged",
-      name: `did/svc/${PLACEHOLDER_NAME}`,
-      value: "0x",
-      validTo: 0n,
-    },
-  };
   for (const counter of ["delegate", "service"] as const) {
-    const numbered: CanonicalDIDEvent[] = [];
-    for (const key of keys[counter].sort((a, b) => a.ordinal - b.ordinal)) {
-      while (numbered.length < key.ordinal - 1) numbered.push(placeholder[counter]);
-      numbered.push(key.event);
-      position.set(`${counter}-${key.ordinal}`, key.position);
-      if (key.firstValid !== null) keyAgreementPosition.set(`${counter}-${key.ordinal}`, key.firstValid);
+    for (const [index, key] of keys[counter].sort((a, b) => a.ordinal - b.ordinal).entries()) {
+      events.push(key.event);
+      const fragment = `${counter}-${key.ordinal}`;
+      fragments.set(`${counter}-${index + 1}`, fragment);
+      position.set(fragment, key.position);
+      if (key.firstValid !== null) keyAgreementPosition.set(fragment, key.firstValid);
     }
-    events.push(...numbered);
   }
-  return { events, version, position, keyAgreementPosition };
+  return { events, fragments, version, position, keyAgreementPosition };
 }
 
 /** The fragment of a DID URL or of an object's `id` (`delegate-1` of `did:ethr:…#delegate-1`). */
@@ -325,25 +308,35 @@ function byPosition<T extends string | { id: string }>(refs: T[], position: Map<
 }
 
 /**
- * The builder's document for a {@link LatestDIDState}, its keys moved from number order to document order; null
- * when the state does not place a key of `keyAgreement` (an earlier change of it is no longer valid): the history
- * then decides.
+ * The builder's document for a {@link LatestDIDState}, its keys renumbered as over the full history and moved from
+ * number order to document order; null when the state does not place a key of `keyAgreement` (an earlier change of
+ * it is no longer valid): the history then decides.
  *
  * @example
  * const document = inDocumentOrder(buildDidDocument(state.events, options).didDocument, state);
  */
 export function inDocumentOrder(
   document: DIDDocument,
-  { position, keyAgreementPosition }: LatestDIDState,
+  { fragments, position, keyAgreementPosition }: LatestDIDState,
 ): DIDDocument | null {
-  const { verificationMethod, authentication, assertionMethod, service, keyAgreement } = document;
+  const renamed = (url: string) => {
+    const hash = url.lastIndexOf("#");
+    const fragment = fragments.get(url.slice(hash + 1));
+    return fragment === undefined ? url : `${url.slice(0, hash + 1)}${fragment}`;
+  };
+  const renumbered = <T extends string | { id: string }>(refs: T[]): T[] =>
+    refs.map(
+      (ref) => (typeof ref === "string" ? renamed(ref) : { ...(ref as { id: string }), id: renamed(ref.id) }) as T,
+    );
+  const { verificationMethod, authentication, assertionMethod, service } = document;
+  const keyAgreement = document.keyAgreement === undefined ? undefined : renumbered(document.keyAgreement);
   if (keyAgreement?.some((ref) => !keyAgreementPosition.has(fragmentOf(ref)))) return null;
   return {
     ...document,
-    verificationMethod: byPosition(verificationMethod!, position),
-    authentication: byPosition(authentication!, position),
-    assertionMethod: byPosition(assertionMethod!, position),
-    ...(service === undefined ? {} : { service: byPosition(service, position) }),
+    verificationMethod: byPosition(renumbered(verificationMethod!), position),
+    authentication: byPosition(renumbered(authentication!), position),
+    assertionMethod: byPosition(renumbered(assertionMethod!), position),
+    ...(service === undefined ? {} : { service: byPosition(renumbered(service), position) }),
     ...(keyAgreement === undefined ? {} : { keyAgreement: byPosition(keyAgreement, keyAgreementPosition) }),
   };
 }
