@@ -62,6 +62,8 @@ const WARM_HOLDERS = 100;
 const WARM_ROUNDS = 10;
 const COLD_SIGN_INS = 500;
 const LATENCY_SAMPLES = 200;
+/** Samples of each GraphQL resolution method per history size: enough for a steady p50 on a shared machine. */
+const GRAPHQL_SAMPLES = 100;
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -246,7 +248,7 @@ function resolutionMethods(bench: Bench): ResolutionMethod[] {
       description:
         "one GraphQL query of the identity and its valid delegates and attributes (the DID state a dApp would ask " +
         "for), sent with the SDK's `httpGraphQL`",
-      samples: () => 30,
+      samples: () => GRAPHQL_SAMPLES,
       resolve: (identity) => graphqlData(query, { query: STATE_QUERY, variables: { id: identity, now: now() } }),
     },
     {
@@ -254,14 +256,14 @@ function resolutionMethods(bench: Bench): ResolutionMethod[] {
       description:
         "the query the SDK resolver sends (`IDENTITY_STATE_QUERY`: the state plus what places each delegate and " +
         "attribute in the document), sent raw",
-      samples: () => 30,
+      samples: () => GRAPHQL_SAMPLES,
       resolve: (identity) =>
         graphqlData(query, { query: IDENTITY_STATE_QUERY, variables: { id: identity, now: now() } }),
     },
     {
       name: "SDK resolver",
       description: "`getResolver` with a GraphQL and an RPC URL: the full DID document from the subgraph",
-      samples: () => 30,
+      samples: () => GRAPHQL_SAMPLES,
       resolve: (identity) => resolved(fastPath.resolve(did(identity)), "graphql"),
       source: "graphql",
       counted: true,
@@ -269,7 +271,7 @@ function resolutionMethods(bench: Bench): ResolutionMethod[] {
     {
       name: "SDK resolver, maxLag",
       description: "the same with `maxLag: 5`: one `eth_blockNumber` beside the query to check the subgraph's lag",
-      samples: () => 30,
+      samples: () => GRAPHQL_SAMPLES,
       resolve: (identity) => resolved(checked.resolve(did(identity)), "graphql"),
       source: "graphql",
     },
