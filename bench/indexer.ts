@@ -16,7 +16,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import { encodeBytes32String, hexlify, toBeHex, toUtf8Bytes } from "ethers";
 
-import { startGraphQLWorker } from "../indexer/src/graphql/index.ts";
+import { createGraphQLServer } from "../indexer/src/graphql/index.ts";
 import {
   HttpRpcClient,
   loadSubgraph,
@@ -133,25 +133,11 @@ async function indexAll(bench: Bench, store: SqlEntityStore, label: string): Pro
 
 type GraphQLClient = <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
 
-/**
- * `request`, sent once more when its connection broke: a server closed a keep-alive connection while this busy
- * process had not yet noticed (as `HttpRpcClient` does for the indexer). The retry's time counts in the latency.
- */
-async function resent<T>(request: () => Promise<T>): Promise<T> {
-  try {
-    return await request();
-  } catch (error) {
-    const broken = error instanceof TypeError || (error as { cause?: unknown }).cause instanceof TypeError;
-    if (!broken) throw error;
-    return request();
-  }
-}
-
 /** The SDK's GraphQL transport, answering the data or throwing the errors. */
 function graphqlClient(url: string): GraphQLClient {
   const send = httpGraphQL(url);
   return async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const reply = await resent(() => send({ query, variables }));
+    const reply = await send({ query, variables });
     if (reply.errors !== undefined || reply.data == null) {
       throw new Error(`GraphQL: ${reply.errors?.map((e) => e.message).join("; ") ?? "no data"}`);
     }
@@ -173,11 +159,9 @@ async function caughtUp(bench: Bench, graphql: GraphQLClient): Promise<void> {
 
 /** Sends a transaction from an unlocked account and waits for its receipt (the node mines on arrival). */
 async function sendAndWait(chain: DevChain, request: Record<string, string>): Promise<void> {
-  const hash = await resent(() => chain.rpc.request<string>("eth_sendTransaction", [request]));
+  const hash = await chain.rpc.request<string>("eth_sendTransaction", [request]);
   for (;;) {
-    const receipt = await resent(() =>
-      chain.rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]),
-    );
+    const receipt = await chain.rpc.request<{ status: string } | null>("eth_getTransactionReceipt", [hash]);
     if (receipt !== null) {
       if (receipt.status !== "0x1") throw new Error(`transaction ${hash} reverted`);
       return;
@@ -424,13 +408,11 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
     await server.close();
   }
 
-  // As the indexer command serves it: in a worker thread, reading the store through this one.
-  const graphqlServer = await startGraphQLWorker({
+  const graphqlServer = await createGraphQLServer({
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: SUBGRAPH_NAME,
     port: 0,
-    logger: indexerLogger,
   });
   const graphql = graphqlClient(graphqlServer.url);
   const follower = new AbortController();

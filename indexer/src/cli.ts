@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createIndexNodeServer, DEFAULT_LIMITS, startGraphQLWorker } from "./graphql/index.ts";
+import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.ts";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -190,8 +190,7 @@ try {
     readConnections: limits.maxConcurrent,
     readStatementTimeoutMs: limits.timeoutMs,
   });
-  // GraphQL in a worker thread: many clients querying do not hold up indexing (see graphql/worker.ts).
-  const server = await startGraphQLWorker({
+  const server = await createGraphQLServer({
     store,
     schemaSdl: subgraph.schemaSource,
     subgraphName: options.name,

@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 
-import type { EntityData, EntityQuery, FoundEntity, IndexingStatus, StoreReader } from "../store/index.ts";
+import type { EntityData, EntityQuery, FoundEntity, IndexingStatus, SqlEntityStore } from "../store/index.ts";
 import { buildApiSchema, type ApiSchema } from "./api-schema.ts";
 import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.ts";
 import { silentLogger, type Logger } from "../runtime/logger.ts";
@@ -28,7 +28,7 @@ import { installScalars } from "./scalars.ts";
 import { pageOf, QueryError, type CollectionArgs, type Filter } from "./collections.ts";
 
 export interface QueryExecutorOptions {
-  store: StoreReader;
+  store: SqlEntityStore;
   /** The subgraph's `schema.graphql`. */
   schemaSdl: string;
   subgraphName: string;
@@ -41,7 +41,7 @@ export interface QueryExecutorOptions {
 
 /** A compiled query API for one subgraph; run queries on it with {@link executeQuery}. */
 export interface QueryExecutor {
-  readonly store: StoreReader;
+  readonly store: SqlEntityStore;
   readonly subgraphName: string;
   readonly deployment: string;
   readonly limits: QueryLimits;

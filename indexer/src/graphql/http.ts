@@ -102,9 +102,6 @@ export async function listen(
       else res.destroy();
     });
   });
-  // Idle connections stay open well beyond clients' own idle timeouts (undici's is 4 s), so a client whose event
-  // loop is too busy to notice that time pass never sends on a connection the server has just closed.
-  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

@@ -19,7 +19,6 @@ export {
 } from "../schema/model.ts";
 export { QueryError } from "./collections.ts";
 export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
-export { startGraphQLWorker } from "./worker.ts";
 export {
   createIndexNodeServer,
   type IndexedSubgraph,

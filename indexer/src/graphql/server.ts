@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import type { StoreReader } from "../store/index.ts";
+import type { SqlEntityStore } from "../store/index.ts";
 import { createQueryExecutor, executeQuery } from "./execute.ts";
 import type { QueryLimits } from "./limits.ts";
 import type { Logger } from "../runtime/logger.ts";
@@ -8,7 +8,7 @@ import { graphiqlPage } from "./graphiql.ts";
 import { listen, parseRequest, readBody, send } from "./http.ts";
 
 export interface GraphQLServerOptions {
-  store: StoreReader;
+  store: SqlEntityStore;
   /** The subgraph's `schema.graphql`. */
   schemaSdl: string;
   /** Served at `/subgraphs/name/<subgraphName>`. */

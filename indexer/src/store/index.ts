@@ -10,11 +10,9 @@ export {
   schemaNameFor,
   type SqlDriver,
   type SqlEntityStore,
-  type StoreReader,
   type SqlExecutor,
   type StoreTables,
 } from "./sql.ts";
-export { RemoteStoreReader, serveStoreReads } from "./remote.ts";
 export { CachedEntityStore, DEFAULT_CACHE_ENTRIES } from "./cache.ts";
 export { openPgliteDriver } from "./pglite.ts";
 export { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";

@@ -63,12 +63,6 @@ export interface SqlEntityStore extends EntityStore {
   entityCount(): Promise<number>;
 }
 
-/** What the GraphQL layer reads of a store: all it needs, whichever thread owns the store (see remote.ts). */
-export type StoreReader = Pick<
-  SqlEntityStore,
-  "find" | "indexFields" | "block" | "blockNumber" | "blockHash" | "entityCount" | "status"
->;
-
 const MAX_IDENTIFIER = 63;
 
 /**
