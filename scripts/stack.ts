@@ -127,6 +127,7 @@ await step("subgraph", "node", ["subgraph/scripts/manifest.ts", "--network", "lo
 await step("subgraph", "graph", ["codegen"], join(root, "subgraph"));
 await step("subgraph", "graph", ["build"], join(root, "subgraph"));
 await step("sdk", "node", ["sdk/scripts/build.ts"]);
+await step("cli", "node", ["cli/scripts/build.ts"]);
 await step("site", "vite", ["build", "apps/relying-party"]);
 
 rmSync(indexerDb, { recursive: true, force: true });
