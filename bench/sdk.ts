@@ -4,7 +4,8 @@
  * 1. sign in with a DID: `verifySignIn` verifications per second against a `hardhat node` chain over HTTP, warm (a
  *    long-lived client, DIDs that signed in before) and cold (a new client and a never-seen DID for each);
  * 2. DID resolution for identities with 10, 100 and 1,000 changes: the SDK resolver against the raw GraphQL state
- *    query (the fast path), and the SDK's fallback (the chain's logs) beside ethr-did-resolver's log walk.
+ *    query (the fast path), and the SDK's fallback (the chain's logs) beside ethr-did-resolver's log walk. The
+ *    GraphQL server is the `indexer` command's, in a process of its own (as beside a dApp in production).
  *
  *   hardhat run bench/sdk.ts
  */
@@ -16,9 +17,6 @@ import { getResolver as getEthrResolver } from "ethr-did-resolver";
 import { JsonRpcProvider, Wallet, type BaseWallet } from "ethers";
 import type { Provider as CommonJSProvider } from "ethers" with { "resolution-mode": "require" };
 
-import { createGraphQLServer, type GraphQLServer } from "../indexer/src/graphql/index.ts";
-import { HttpRpcClient, loadSubgraph, SubgraphIndexer } from "../indexer/src/runtime/index.ts";
-import { openEntityStore } from "../indexer/src/store/index.ts";
 import {
   createChallenge,
   createClient,
@@ -35,7 +33,8 @@ import {
   type NonceStore,
 } from "../sdk/src/index.ts";
 import type { Deployment } from "../scripts/deployment.ts";
-import { buildSubgraph } from "@realdid/testkit/subgraph";
+import { exited, runIndexer } from "@realdid/testkit/indexer-command";
+import { buildSubgraph, temporaryDirectory } from "@realdid/testkit/subgraph";
 import { generateHistory } from "./indexer-workload.ts";
 import { startDevChain, type DevChain } from "./lib/chain.ts";
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
@@ -450,7 +449,9 @@ function resolutionSection(results: Results): string[] {
     "## 2. DID resolution",
     "One identity per history size; its changes (delegates and attributes added, replaced and revoked over four " +
       "keys, so the current state stays small) each in its own block, as ethr-did-resolver walks one block per " +
-      "change. GraphQL over HTTP to the local host (in-memory PGlite); JSON-RPC over HTTP to the same chain. The " +
+      "change. GraphQL over HTTP to the `indexer` command (PGlite on disk), run in a process of its own as a " +
+      "dApp and its indexer would be, so the server's work does not share the measuring process's event loop; " +
+      "JSON-RPC over HTTP to the same chain. The " +
       "methods are sampled in turn, one sample of each per round, so that a change in the shared machine's load " +
       "falls on all of them alike.",
     methods.map((m) => `- ${m.name}: ${m.description}.`).join("\n"),
@@ -548,27 +549,29 @@ async function run(chain: DevChain): Promise<Results> {
     say(`DID history: ${changes} changes, one block each ...`);
     await generateHistory(chain.rpc, contracts, identities[i], changes);
   }
-  say("building the subgraph and indexing the chain ...");
-  const subgraph = await loadSubgraph(await buildSubgraph(deployment));
-  const store = await openEntityStore({ subgraphName: SUBGRAPH_NAME });
-  await new SubgraphIndexer({ subgraph, store, rpc: new HttpRpcClient(chain.url) }).syncOnce();
-  let graphqlServer: GraphQLServer | undefined;
+  say("building the subgraph; the indexer command indexes the chain in a process of its own ...");
+  const head = Number(await chain.rpc.request<string>("eth_blockNumber"));
+  // As in production, the indexer (and its GraphQL server) and the dApp resolving DIDs are different processes:
+  // the server's work does not compete with the client's in one event loop.
+  const indexer = await runIndexer(
+    {
+      subgraph: await buildSubgraph(deployment),
+      rpc: chain.url,
+      db: temporaryDirectory("sdk-bench"),
+      name: SUBGRAPH_NAME,
+    },
+    (progress) => (progress.head >= head ? "keep" : null),
+  );
   try {
-    graphqlServer = await createGraphQLServer({
-      store,
-      schemaSdl: subgraph.schemaSource,
-      subgraphName: SUBGRAPH_NAME,
-      port: 0,
-    });
-    const network = networkFromDeployment(deployment, { rpcUrl: chain.url, graphqlUrl: graphqlServer.url });
-    const bench: Bench = { chain, deployment, contracts, graphqlUrl: graphqlServer.url, network };
+    const network = networkFromDeployment(deployment, { rpcUrl: chain.url, graphqlUrl: indexer.graphqlUrl });
+    const bench: Bench = { chain, deployment, contracts, graphqlUrl: indexer.graphqlUrl, network };
     const signIn = await measureSignIn(bench);
     const methods = resolutionMethods(bench);
     const resolution = await measureResolution(identities, methods);
     return { signIn, methods, resolution };
   } finally {
-    await graphqlServer?.close();
-    await store.close();
+    indexer.child.kill("SIGTERM");
+    await exited(indexer.child);
   }
 }
 
