@@ -267,7 +267,7 @@ function report(results: Results): string {
   );
   return [
     "# Indexer at scale",
-    generatedBy("bench/indexer-scale.ts"),
+    generatedBy("bench/indexer-scale.ts", "a generated history served over HTTP JSON-RPC"),
     `A generated history of ${formatCount(history.events)} events in ${formatCount(history.blocks)} blocks of ` +
       `50–500 events: ${formatCount(history.identities)} identities, each with a delegate, a public key, a ` +
       "real-name attestation by one of 20 issuers and one more change (a service, an owner change, a revocation " +
