@@ -1,14 +1,22 @@
 /**
- * `indexer --subgraph subgraph/ --rpc http://127.0.0.1:8545 [--db <dir>]` — the local subgraph host:
- * runs a built subgraph against a chain, keeps entities in Postgres (embedded PGlite in `--db`, or the server
- * in `DATABASE_URL`) and serves graph-node-compatible GraphQL at /subgraphs/name/<name>.
+ * `indexer --subgraph subgraph/ --rpc http://127.0.0.1:8545 [--db <dir>] [--role all|index|query]` — the local
+ * subgraph host: runs a built subgraph against a chain, keeps entities in Postgres (embedded PGlite in `--db`, or
+ * the server in `DATABASE_URL`) and serves graph-node-compatible GraphQL at /subgraphs/name/<name>.
+ * Like graph-node's index and query nodes, `--role index` and `--role query` split the work between processes
+ * over one Postgres server, so queries never hold up indexing in one event loop.
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS } from "./graphql/index.ts";
+import {
+  createGraphQLServer,
+  createIndexNodeServer,
+  DEFAULT_LIMITS,
+  indexReferences,
+  parseSubgraphSchema,
+} from "./graphql/index.ts";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -16,6 +24,7 @@ import {
   SubgraphIndexer,
   type Logger,
   type Progress,
+  type Subgraph,
 } from "./runtime/index.ts";
 import { openEntityStore } from "./store/index.ts";
 
@@ -96,6 +105,15 @@ const program = new Command("indexer")
     nonNegativeInteger,
     DEFAULT_REORG_THRESHOLD,
   )
+  .addOption(
+    new Option(
+      "--role <role>",
+      "all: index and serve GraphQL in this process; index: index and serve the status API only; " +
+        "query: serve GraphQL from the database an index node writes (both split roles need DATABASE_URL)",
+    )
+      .choices(["all", "index", "query"])
+      .default("all"),
+  )
   .showHelpAfterError();
 
 /** Query limits: flags, or graph-node's environment variables where graph-node has one. */
@@ -168,6 +186,7 @@ const options = program.opts<{
   maxResultSize: number;
   maxConcurrentQueries: number;
   maxQueuedQueries: number;
+  role: "all" | "index" | "query";
 }>();
 const limits = {
   maxFirst: options.maxFirst,
@@ -180,9 +199,40 @@ const limits = {
   maxQueued: options.maxQueuedQueries,
 };
 
-try {
-  const subgraph = await loadSubgraph(manifestLocation(resolve(options.subgraph)));
-  const databaseUrl = process.env.DATABASE_URL;
+/** Serves GraphQL from the store an index node writes, until SIGINT/SIGTERM. */
+async function runQueryNode(databaseUrl: string, schemaSdl: string, deployment: string): Promise<void> {
+  const store = await openEntityStore({
+    subgraphName: options.name,
+    databaseUrl,
+    readConnections: limits.maxConcurrent,
+    readStatementTimeoutMs: limits.timeoutMs,
+    readOnly: true,
+  });
+  const server = await createGraphQLServer({
+    store,
+    schemaSdl,
+    subgraphName: options.name,
+    deployment,
+    host: options.host,
+    port: options.port,
+    limits,
+    logger,
+    indexReferences: false,
+  });
+  logger.log("info", `serving GraphQL at ${server.url} (deployment ${deployment}) from Postgres (DATABASE_URL)`);
+  await new Promise((stop) => {
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await server.close();
+  await store.close();
+}
+
+/**
+ * Follows the chain into the store and serves the status API (and GraphQL in role all) until SIGINT/SIGTERM, or
+ * until a handler fails deterministically (exit 1).
+ */
+async function runIndexNode(subgraph: Subgraph, databaseUrl: string | undefined): Promise<void> {
   const store = await openEntityStore({
     subgraphName: options.name,
     databaseUrl,
@@ -190,16 +240,21 @@ try {
     readConnections: limits.maxConcurrent,
     readStatementTimeoutMs: limits.timeoutMs,
   });
-  const server = await createGraphQLServer({
-    store,
-    schemaSdl: subgraph.schemaSource,
-    subgraphName: options.name,
-    deployment: subgraph.deployment,
-    host: options.host,
-    port: options.port,
-    limits,
-    logger,
-  });
+  const server =
+    options.role === "all"
+      ? await createGraphQLServer({
+          store,
+          schemaSdl: subgraph.schemaSource,
+          subgraphName: options.name,
+          deployment: subgraph.deployment,
+          host: options.host,
+          port: options.port,
+          limits,
+          logger,
+        })
+      : null;
+  // Query nodes read with these indexes but create none: the index node does.
+  if (server === null) await indexReferences(store, parseSubgraphSchema(subgraph.schemaSource));
   const rpc = new HttpRpcClient(options.rpc);
   const indexer = new SubgraphIndexer({
     subgraph,
@@ -232,10 +287,10 @@ try {
     logger,
   });
   const where = databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite at ${resolve(options.db)}`;
+  const serving = server === null ? "" : `GraphQL at ${server.url} (deployment ${subgraph.deployment}) and `;
   logger.log(
     "info",
-    `serving GraphQL at ${server.url} (deployment ${subgraph.deployment}) and indexing status at ${status.url}; ` +
-      `entities in ${where}; following ${options.rpc}`,
+    `serving ${serving}indexing status at ${status.url}; entities in ${where}; following ${options.rpc}`,
   );
 
   const controller = new AbortController();
@@ -245,7 +300,7 @@ try {
 
   await indexer.run(controller.signal);
   const { fatalError } = await store.status();
-  await Promise.all([server.close(), status.close()]);
+  await Promise.all([server?.close(), status.close()]);
   await store.close();
   if (!controller.signal.aborted && fatalError !== null) {
     // A handler failed deterministically: indexing cannot go on until the subgraph changes.
@@ -255,6 +310,18 @@ try {
     );
     process.exit(1);
   }
+}
+
+try {
+  const subgraph = await loadSubgraph(manifestLocation(resolve(options.subgraph)));
+  const databaseUrl = process.env.DATABASE_URL;
+  if (options.role !== "all" && (databaseUrl === undefined || databaseUrl === ""))
+    throw new Error(
+      `--role ${options.role} needs DATABASE_URL, the Postgres server that index and query nodes share ` +
+        "(PGlite is opened by one process only: use --role all with it)",
+    );
+  if (options.role === "query") await runQueryNode(databaseUrl!, subgraph.schemaSource, subgraph.deployment);
+  else await runIndexNode(subgraph, databaseUrl);
 } catch (error) {
   process.stderr.write(`indexer: ${(error as Error).message}\n`);
   process.exit(1);

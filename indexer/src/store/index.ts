@@ -1,3 +1,4 @@
+import { EntityStoreError } from "./errors.ts";
 import { openPgliteDriver } from "./pglite.ts";
 import { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";
 import { PostgresEntityStore, type SqlEntityStore } from "./sql.ts";
@@ -27,20 +28,29 @@ export interface OpenStoreOptions extends PostgresDriverOptions {
   dataDir?: string;
 }
 
-/** Opens and initialises the entity store of one subgraph. */
+/**
+ * Opens and initialises the entity store of one subgraph; with `readOnly` (a Postgres server only) it creates
+ * nothing and checks that the subgraph's tables exist, which the store that writes them created.
+ */
 export async function openEntityStore({
   subgraphName,
   databaseUrl,
   dataDir,
   ...readOptions
 }: OpenStoreOptions): Promise<SqlEntityStore> {
-  const driver =
-    databaseUrl !== undefined && databaseUrl !== ""
-      ? openPostgresDriver(databaseUrl, readOptions)
-      : await openPgliteDriver(dataDir);
+  const server = databaseUrl !== undefined && databaseUrl !== "";
+  if (readOptions.readOnly === true && !server)
+    throw new EntityStoreError("a read-only store needs a Postgres server (databaseUrl): PGlite has one process");
+  const driver = server ? openPostgresDriver(databaseUrl, readOptions) : await openPgliteDriver(dataDir);
   const store = new PostgresEntityStore(driver, subgraphName);
   try {
-    await store.init();
+    if (readOptions.readOnly !== true) await store.init();
+    else
+      await store.status().catch((error: Error) => {
+        throw new EntityStoreError(
+          `subgraph ${subgraphName} has no tables in this database yet (${error.message}): start its index node first`,
+        );
+      });
   } catch (error) {
     await driver.close();
     throw error;

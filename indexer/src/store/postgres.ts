@@ -7,6 +7,11 @@ export interface PostgresDriverOptions {
   readConnections?: number;
   /** Milliseconds after which the server cancels a read statement (default: no limit). */
   readStatementTimeoutMs?: number;
+  /**
+   * Every connection read-only (the server refuses writes): a query node beside an index node that owns the
+   * database. Default false.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -15,12 +20,13 @@ export interface PostgresDriverOptions {
  * cancels after `readStatementTimeoutMs`. A burst of queries then never takes the writer's connections.
  */
 export function openPostgresDriver(connectionString: string, options: PostgresDriverOptions = {}): SqlDriver {
-  const pool = new pg.Pool({ connectionString, max: 4 });
+  const readOnly = "-c default_transaction_read_only=on";
+  const pool = new pg.Pool({ connectionString, max: 4, ...(options.readOnly === true ? { options: readOnly } : {}) });
   const readers = new pg.Pool({
     connectionString,
     max: options.readConnections ?? 8,
     statement_timeout: options.readStatementTimeoutMs ?? false,
-    options: "-c default_transaction_read_only=on",
+    options: readOnly,
   });
   return {
     async query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
