@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { resolve } from "node:path";
 
 import { postgresAvailable, startPostgres, type PostgresServer } from "@realdid/testkit/postgres";
+import { startIndexer } from "@realdid/testkit/indexer-command";
 import { serveJsonRpc } from "@realdid/testkit/json-rpc";
 import { expect } from "chai";
 import { network } from "hardhat";
@@ -13,33 +14,16 @@ const BIN = resolve(import.meta.dirname, "../bin/indexer.js");
 const GAS = { gasLimit: 1_000_000 };
 const NAME = "realdid/roles";
 
-function spawnIndexer(args: string[], databaseUrl: string | undefined): ChildProcess {
-  const env = { ...process.env, DATABASE_URL: databaseUrl ?? "" };
-  const common = ["--name", NAME, "--port", "0", "--status-port", "0", "--poll-interval", "50"];
-  return spawn(process.execPath, [BIN, ...common, ...args], { stdio: ["ignore", "ignore", "pipe"], env });
-}
+const COMMON = ["--name", NAME, "--port", "0", "--status-port", "0", "--poll-interval", "50"];
 
 /** Runs the command to its end: its exit code and log. */
 async function runToExit(args: string[], databaseUrl?: string): Promise<{ code: number | null; stderr: string }> {
-  const child = spawnIndexer(args, databaseUrl);
+  const env = { ...process.env, DATABASE_URL: databaseUrl ?? "" };
+  const child = spawn(process.execPath, [BIN, ...COMMON, ...args], { stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const [code] = (await once(child, "exit")) as [number | null];
   return { code, stderr };
-}
-
-/** Starts the command and resolves with the first match of `ready` in its log; rejects if it exits before. */
-function startUntil(args: string[], databaseUrl: string, ready: RegExp): Promise<[ChildProcess, RegExpExecArray]> {
-  const child = spawnIndexer(args, databaseUrl);
-  let stderr = "";
-  return new Promise((done, fail) => {
-    child.on("exit", (code) => fail(new Error(`the indexer exited (${code}) before it was ready:\n${stderr}`)));
-    child.stderr!.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = ready.exec(stderr);
-      if (match !== null) done([child, match]);
-    });
-  });
 }
 
 async function stop(child: ChildProcess | undefined): Promise<number | null> {
@@ -86,19 +70,20 @@ describe("the indexer command's roles", function () {
       expect(early.stderr).to.contain(`subgraph ${NAME} has no tables in this database yet`);
       expect(early.stderr).to.contain("start its index node first");
 
-      let indexLog: RegExpExecArray;
-      [indexNode, indexLog] = await startUntil(args("index"), postgres.databaseUrl, /serving (.*)indexing status at/);
-      expect(indexLog[1], "an index node serves no GraphQL").to.equal("");
-      let queryLog: RegExpExecArray;
-      [queryNode, queryLog] = await startUntil(args("query"), postgres.databaseUrl, /serving GraphQL at (\S+)/);
-      const graphql = queryLog[1];
+      const env = { DATABASE_URL: postgres.databaseUrl };
+      const index = await startIndexer([...COMMON, ...args("index")], env, /serving (.*)indexing status at/);
+      indexNode = index.child;
+      expect(index.match[1], "an index node serves no GraphQL").to.equal("");
+      const query = await startIndexer([...COMMON, ...args("query")], env, /serving GraphQL at (\S+)/);
+      queryNode = query.child;
+      const graphql = query.match[1];
 
       const receipt = await (await registry.changeOwner(alice, bob, GAS)).wait();
       const id = alice.address.toLowerCase();
-      const query = `{ identity(id: "${id}") { owner ownerChanges } _meta { block { number } hasIndexingErrors } }`;
+      const request = `{ identity(id: "${id}") { owner ownerChanges } _meta { block { number } hasIndexingErrors } }`;
       let answer: { data: { identity: unknown; _meta: { block: { number: number } } } } | undefined;
       for (let polls = 0; polls < 400; polls += 1) {
-        const response = await fetch(graphql, { method: "POST", body: JSON.stringify({ query }) });
+        const response = await fetch(graphql, { method: "POST", body: JSON.stringify({ query: request }) });
         answer = (await response.json()) as typeof answer;
         if (answer!.data.identity !== null) break;
         await new Promise((wait) => setTimeout(wait, 50));

@@ -76,3 +76,30 @@ export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
+
+/**
+ * Starts the command with `args` (and `env` added to this process's environment) and resolves with the first
+ * match of `ready` in its log, the process running on (the caller ends it); rejects if it exits before that.
+ */
+export function startIndexer(
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...env },
+  });
+  let log = "";
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      reject(new Error(`the indexer exited (${code ?? signal}) before it was ready:\n${log.slice(-2_000)}`)),
+    );
+    child.stderr!.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = ready.exec(log);
+      if (match !== null) resolve({ child, match });
+    });
+  });
+}
