@@ -4,11 +4,14 @@
  * 1. indexing throughput: about 10,000 mixed RealDID events on a `hardhat node` chain over HTTP, indexed from
  *    block 0 into a fresh PGlite store (and into the Postgres server in DATABASE_URL, when set);
  * 2. freshness: time from a transaction's receipt to GraphQL answering with its effect, indexer following the chain,
- *    alone and while 20 clients query the same server.
+ *    alone and while 20 clients query the same server; and under that load again with the `indexer` command split
+ *    into an index node and a query node, two processes over one Postgres database (DATABASE_URL, or a throwaway
+ *    cluster when Postgres is installed).
  * DID resolution through GraphQL against the chain's log walk is the SDK benchmark's (bench/sdk.ts).
  *
  *   hardhat run bench/indexer.ts
  */
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,6 +34,8 @@ import { httpGraphQL } from "../sdk/src/index.ts";
 import type { Deployment } from "../scripts/deployment.ts";
 import { DEFAULT_BULK, generateBulk, type BulkResult } from "./indexer-workload.ts";
 import { startDevChain, type DevChain } from "./lib/chain.ts";
+import { exited, startIndexer } from "@realdid/testkit/indexer-command";
+import { postgresAvailable, startPostgres } from "@realdid/testkit/postgres";
 import { buildSubgraph } from "@realdid/testkit/subgraph";
 
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
@@ -47,6 +52,8 @@ const FRESHNESS_TXS = 50;
 /** Clients querying the server while freshness is measured under load (the issue's failing case). */
 const LOAD_CLIENTS = 20;
 const POLL_INTERVAL_MS = 100;
+const ONE_PROCESS = "one process (PGlite)";
+const SPLIT_ROLES = "index + query nodes (Postgres)";
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
 
@@ -243,13 +250,49 @@ async function measureFreshnessUnderLoad(
   }
 }
 
+type UnderLoad = { freshness: LatencySummary; load: QueryLoadResult };
+
+/**
+ * {@link measureFreshnessUnderLoad} against the `indexer` command run as graph-node runs: `--role index` and
+ * `--role query`, two processes over the Postgres server in `databaseUrl` (else a throwaway cluster), so queries
+ * and indexing no longer share an event loop. Null without a Postgres server or binaries to start one.
+ */
+async function measureSplitRoles(bench: Bench, databaseUrl: string): Promise<UnderLoad | null> {
+  if (databaseUrl === "" && !postgresAvailable()) return null;
+  const cluster = databaseUrl === "" ? await startPostgres() : null;
+  const env = { DATABASE_URL: cluster?.databaseUrl ?? databaseUrl };
+  const common = [
+    ...["--subgraph", await buildSubgraph(bench.deployment), "--rpc", bench.chain.url],
+    ...["--name", `realdid_roles_${process.pid}`, "--port", "0", "--status-port", "0"],
+    ...["--poll-interval", String(POLL_INTERVAL_MS)],
+  ];
+  const nodes: ChildProcess[] = [];
+  try {
+    // Started once the index node has committed a block: before that, `_meta` has no block to report.
+    nodes.push((await startIndexer([...common, "--role", "index"], env, /^indexed block/m)).child);
+    const query = await startIndexer([...common, "--role", "query"], env, /serving GraphQL at (\S+)/);
+    nodes.push(query.child);
+    const url = query.match[1];
+    say("index and query nodes started; the index node catches up ...");
+    return await measureFreshnessUnderLoad(bench, graphqlClient(url), url, bench.chain.accounts[19]);
+  } finally {
+    for (const node of nodes) {
+      node.kill("SIGTERM");
+      await exited(node);
+    }
+    await cluster?.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------- the report
 
 interface Results {
   bulk: BulkResult;
   throughput: ThroughputRow[];
   freshness: LatencySummary;
-  underLoad: { freshness: LatencySummary; load: QueryLoadResult };
+  underLoad: UnderLoad;
+  /** Under load with index and query nodes as two processes over Postgres, when a server was at hand. */
+  splitRoles: UnderLoad | null;
   postgres: boolean;
 }
 
@@ -302,9 +345,12 @@ function throughputSection({ bulk, throughput, postgres }: Results): string[] {
   ];
 }
 
-function freshnessSection({ freshness, underLoad }: Results): string[] {
+function freshnessSection({ freshness, underLoad, splitRoles }: Results): string[] {
   const { load } = underLoad;
-  const row = (queries: string, summary: LatencySummary) => [
+  const loaded = ({ clients, answered, seconds }: QueryLoadResult) =>
+    `${clients} clients, ${rate(answered, seconds)} queries/s`;
+  const row = (indexer: string, queries: string, summary: LatencySummary) => [
+    indexer,
     `${POLL_INTERVAL_MS} ms`,
     queries,
     String(summary.samples),
@@ -313,12 +359,13 @@ function freshnessSection({ freshness, underLoad }: Results): string[] {
     formatMs(summary.max),
   ];
   const table = markdownTable(
-    ["poll interval", "query load", "transactions", "p50", "p95", "max"],
+    ["indexer", "poll interval", "query load", "transactions", "p50", "p95", "max"],
     [
-      row("none", freshness),
-      row(`${load.clients} clients, ${rate(load.answered, load.seconds)} queries/s`, underLoad.freshness),
+      row(ONE_PROCESS, "none", freshness),
+      row(ONE_PROCESS, loaded(load), underLoad.freshness),
+      ...(splitRoles === null ? [] : [row(SPLIT_ROLES, loaded(splitRoles.load), splitRoles.freshness)]),
     ],
-    ["right", "left", "right", "right", "right", "right"],
+    ["left", "right", "left", "right", "right", "right", "right"],
   );
   return [
     "## 2. Freshness",
@@ -329,17 +376,30 @@ function freshnessSection({ freshness, underLoad }: Results): string[] {
       `${load.clients} clients in a worker thread query the same server meanwhile, each sending its next query as ` +
       "soon as the last is answered: an identity's DID state and a filtered page of 100 attestations, in turn " +
       `(${formatCount(load.answered)} answered, ${formatCount(load.errors)} errors, over ${load.seconds.toFixed(0)} s).`,
+    `In the indexer column, ${ONE_PROCESS} is the \`indexer\` command's default role, all: indexer and GraphQL server share one event ` +
+      `loop. ${SPLIT_ROLES} is \`--role index\` and \`--role query\`, graph-node's index and query nodes, ` +
+      (splitRoles === null
+        ? "not measured: no Postgres server (DATABASE_URL) and no Postgres binaries to start one."
+        : "the load sent to the query node " +
+          `(${formatCount(splitRoles.load.answered)} answered, ${formatCount(splitRoles.load.errors)} errors).`),
     table,
     "Goals:",
     `- ${pass(freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
       `(measured ${formatMs(freshness.p95)})`,
     `- ${pass(underLoad.freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
       `with ${load.clients} clients querying (measured ${formatMs(underLoad.freshness.p95)})`,
+    ...(splitRoles === null
+      ? []
+      : [
+          `- ${pass(splitRoles.freshness.p95 < GOALS.freshnessP95Ms)}: p95 < ${formatMs(GOALS.freshnessP95Ms)} ` +
+            `with ${splitRoles.load.clients} clients querying a query node (measured ` +
+            `${formatMs(splitRoles.freshness.p95)})`,
+        ]),
   ];
 }
 
 /** The goals for the headline table. */
-function goals({ throughput, freshness, underLoad }: Results): GoalResult[] {
+function goals({ throughput, freshness, underLoad, splitRoles }: Results): GoalResult[] {
   const pglite = throughput[0];
   const eventsPerSecond = pglite.events / pglite.seconds;
   const freshnessGoal = (goal: string, summary: LatencySummary): GoalResult => ({
@@ -361,6 +421,14 @@ function goals({ throughput, freshness, underLoad }: Results): GoalResult[] {
     },
     freshnessGoal(`freshness p95, polling every ${POLL_INTERVAL_MS} ms`, freshness),
     freshnessGoal(`freshness p95 with ${underLoad.load.clients} clients querying`, underLoad.freshness),
+    ...(splitRoles === null
+      ? []
+      : [
+          freshnessGoal(
+            `freshness p95 with ${splitRoles.load.clients} clients querying, index and query nodes over Postgres`,
+            splitRoles.freshness,
+          ),
+        ]),
   ];
 }
 
@@ -423,16 +491,19 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
     logger: indexerLogger,
     pollIntervalMs: POLL_INTERVAL_MS,
   }).run(follower.signal);
+  let freshness: LatencySummary;
+  let underLoad: UnderLoad;
   try {
-    const freshness = await measureFreshness(bench, graphql, chain.accounts[19]);
-    const underLoad = await measureFreshnessUnderLoad(bench, graphql, graphqlServer.url, chain.accounts[19]);
-    return { bulk, throughput, freshness, underLoad, postgres: databaseUrl !== "" };
+    freshness = await measureFreshness(bench, graphql, chain.accounts[19]);
+    underLoad = await measureFreshnessUnderLoad(bench, graphql, graphqlServer.url, chain.accounts[19]);
   } finally {
     follower.abort();
     await following;
     await graphqlServer.close();
     await store.close();
   }
+  const splitRoles = await measureSplitRoles(bench, databaseUrl);
+  return { bulk, throughput, freshness, underLoad, splitRoles, postgres: databaseUrl !== "" };
 }
 
 const chain = await startDevChain();
