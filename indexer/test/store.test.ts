@@ -400,4 +400,59 @@ describe("openEntityStore", function () {
       await store.close();
     }
   });
+
+  it("refuses a read-only store without a Postgres server (PGlite has one process)", async () => {
+    const refused = await openEntityStore({ subgraphName: "realdid/read-only", readOnly: true }).then(
+      () => null,
+      (error: Error) => error,
+    );
+    expect(refused).to.be.instanceOf(EntityStoreError);
+    expect(refused?.message).to.equal(
+      "a read-only store needs a Postgres server (databaseUrl): PGlite has one process",
+    );
+  });
+
+  it("opens a read-only store on a Postgres server: it creates nothing, writes nothing, reads the writer's head", async function () {
+    if (!postgresAvailable()) this.skip();
+    const server = await startPostgres();
+    const options = { subgraphName: "realdid/read-only", databaseUrl: server.databaseUrl };
+    try {
+      const early = await openEntityStore({ ...options, readOnly: true }).then(
+        () => null,
+        (error: Error) => error,
+      );
+      expect(early?.message).to.match(
+        /^subgraph realdid\/read-only has no tables in this database yet \(.*\): start its index node first$/,
+      );
+
+      const writer = await openEntityStore(options);
+      const reader = await openEntityStore({ ...options, readOnly: true });
+      try {
+        await writer.commitBlock({ block: { number: 1, hash: HASH(1) }, changes: [] });
+        expect((await reader.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
+        for (const write of [
+          () => reader.commitBlock({ block: { number: 2, hash: HASH(2) }, changes: [] }),
+          () => reader.markSynced(),
+          () => reader.indexFields(["identity"]),
+          () => reader.init(),
+        ]) {
+          const refused = await write().then(
+            () => null,
+            (error: Error) => error,
+          );
+          expect(refused?.message).to.match(/read-only transaction/);
+        }
+        expect(await writer.status()).to.deep.equal({
+          head: { number: 1, hash: HASH(1) },
+          fatalError: null,
+          synced: false,
+        });
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
 });
