@@ -375,7 +375,7 @@ function signInSection({ signIn: { rows, latency, latencyLoad } }: Results): str
     "## 1. Sign in with a DID",
     "`verifySignIn` on EIP-4361 messages signed by the DIDs' owner keys: parse (`siwe`), field and time checks, " +
       "then one `eth_call` at the latest block (`SignInCheck`, never deployed: ecrecover on the node, deactivated, " +
-      "owner, sigAuth delegate; the calls of one event-loop turn go as one JSON-RPC batch), then the nonce consumed " +
+      "owner, sigAuth delegate; the sign-ins of one client started in one event-loop turn share that call), then the nonce consumed " +
       "from the in-memory store. The chain is a `hardhat node` over HTTP on the same machine. Nothing about a DID is cached between sign-ins (a " +
       "removed delegate must fail at once); warm and cold differ in the client and in whether the node has served " +
       "the DID before.",

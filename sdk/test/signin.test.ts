@@ -20,7 +20,9 @@ import {
   Wallet,
   ZeroAddress,
   type BaseWallet,
+  type Provider,
   type Signer,
+  type TransactionRequest,
 } from "ethers";
 import { SiweMessage } from "siwe";
 
@@ -136,6 +138,40 @@ describe("SDK sign in with a DID", function () {
     expect(session.signer).to.equal(device.address);
     const byVerifier = await signIn(verifier);
     await expectRefused("notAuthorised", byVerifier.message, byVerifier.signature);
+  });
+
+  it("checks sign-ins started in the same turn of the event loop in one eth_call, each with its own outcome", async () => {
+    let calls = 0;
+    const provider = {
+      call: (request: TransactionRequest) => {
+        calls += 1;
+        return client.provider.call(request);
+      },
+    } as Provider;
+    const counted = { ...options, client: { ...client, provider } };
+    const owners = [Wallet.createRandom(), Wallet.createRandom()];
+    const signIns = await Promise.all(
+      owners.map(async (owner) => signInWithDid(await challenge(), { did: didOf(owner.address), signer: owner })),
+    );
+    // A key that is not the owner of the DID it names (its signature recovers: no wallet check follows).
+    const stranger = Wallet.createRandom();
+    const foreign = createSignInMessage(await challenge(), {
+      did: didOf(owners[0].address),
+      address: stranger.address,
+    });
+    const outcomes = await Promise.allSettled([
+      ...signIns.map(({ message, signature }) => verifySignIn(message, signature, counted)),
+      verifySignIn(foreign, await stranger.signMessage(foreign), counted),
+    ]);
+    expect(calls).to.equal(1);
+    const [first, second, refused] = outcomes;
+    expect(first.status === "fulfilled" && first.value.session.identity).to.equal(owners[0].address);
+    expect(second.status === "fulfilled" && second.value.session.identity).to.equal(owners[1].address);
+    expect(refused.status === "rejected" && (refused.reason as SignInError).reason).to.equal("notAuthorised");
+    // The next turn's sign-in is read anew.
+    const again = await signInWithDid(await challenge(), { did: didOf(owners[0].address), signer: owners[0] });
+    await verifySignIn(again.message, again.signature, counted);
+    expect(calls).to.equal(2);
   });
 
   it("signs in with a deployed ERC-1271 wallet and a not-yet-deployed ERC-6492 wallet", async () => {

@@ -58,17 +58,68 @@ export interface SignInState {
 /** An address, a number or 32 bytes as one ABI word (hex, no `0x`). */
 const word = (value: string | number) => zeroPadValue(typeof value === "number" ? toBeHex(value) : value, 32).slice(2);
 
+/** Requests in one call at most: about 20,000 gas each, far below any node's gas cap for a call. */
+const MAX_REQUESTS_PER_CALL = 100;
+
+type Request = [identity: string, signer: string, hash: string, v: number, r: string, s: string];
+
+interface Pending {
+  request: Request;
+  resolve: (state: SignInState) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Per client, the requests made since the last call went out; sent together when this turn of the event loop ends. */
+const waiting = new WeakMap<Client, Pending[]>();
+
 /**
- * Reads, in one `eth_call` at the latest block, whether `identity` is deactivated, its owner, whether `signer` is a
- * valid `sigAuth` delegate, and, given a `signed` hash and its plain-key signature, the key that signed it
- * (ecrecover on the node). The `SignInCheck` contract is not deployed: its creation code runs as a call without
- * `to`, its arguments (all static, so their ABI encoding is one word each) appended. Nothing is cached. A failing
- * node throws a {@link SignInError} `unavailable`.
+ * Runs `task` once the callbacks of this turn of the event loop have run: `setImmediate` in Node (no timer's
+ * minimum delay), a zero timeout in the browser.
+ */
+const afterThisTurn = (task: () => void): void => {
+  if (typeof globalThis.setImmediate === "function") globalThis.setImmediate(task);
+  else setTimeout(task, 0);
+};
+
+/** Sends `pending` (at most {@link MAX_REQUESTS_PER_CALL} requests) as one `SignInCheck` call and settles each. */
+async function send(client: Client, pending: Pending[]): Promise<void> {
+  try {
+    // abi.encode(registry, requests): the array's offset (two words in), its length, six static words a request.
+    const words = [client.didRegistry, 64, pending.length, ...pending.flatMap((p) => p.request)];
+    const answer = await read(() => client.provider.call({ data: SignInCheckBytecode + words.map(word).join("") }));
+    // abi.encode(answers): the array's offset and length, then four static words an answer.
+    if (dataLength(answer) !== 64 + 128 * pending.length) {
+      throw new SignInError("unavailable", `SignInCheck answered ${dataLength(answer)} bytes for ${pending.length}`);
+    }
+    const at = (index: number) => `0x${answer.slice(2 + index * 64, 2 + (index + 1) * 64)}`;
+    const address = (index: number) => getAddress(dataSlice(at(index), 12));
+    const flag = (index: number) => BigInt(at(index)) !== 0n;
+    for (const [i, { resolve }] of pending.entries()) {
+      const first = 2 + 4 * i;
+      resolve({
+        recovered: address(first),
+        deactivated: flag(first + 1),
+        owner: address(first + 2),
+        delegated: flag(first + 3),
+      });
+    }
+  } catch (error) {
+    for (const { reject } of pending) reject(error);
+  }
+}
+
+/**
+ * Reads, at the latest block, whether `identity` is deactivated, its owner, whether `signer` is a valid `sigAuth`
+ * delegate, and, given a `signed` hash and its plain-key signature, the key that signed it (ecrecover on the node).
+ * The `SignInCheck` contract is not deployed: its creation code runs as an `eth_call` without `to`, the requests
+ * appended as its constructor's arguments. The reads of one client made in the same turn of the event loop (a
+ * relying party's concurrent sign-ins) share one call, up to 100 of them; each still reads the latest block, so a
+ * revocation bites at once. Nothing is cached. A failing node throws a {@link SignInError} `unavailable`.
  *
  * @example
  * const state = await readSignInState(client, { identity, signer }, { hash: hashMessage(message), signature });
  */
-export async function readSignInState(
+export function readSignInState(
   client: Client,
   { identity, signer }: { identity: string; signer: string },
   signed?: { hash: string; signature: string },
@@ -76,14 +127,20 @@ export async function readSignInState(
   const parts = signed === undefined ? null : ecdsaParts(signed.signature);
   const { v, r, s } = parts ?? { v: 0, r: ZeroHash, s: ZeroHash };
   const hash = parts === null || signed === undefined ? ZeroHash : signed.hash;
-  const args = [client.didRegistry, identity, signer, hash, v, r, s].map(word).join("");
-  const answer = await read(() => client.provider.call({ data: SignInCheckBytecode + args }));
-  if (dataLength(answer) !== 128) {
-    throw new SignInError("unavailable", `SignInCheck answered ${dataLength(answer)} bytes, not 128`);
+  let queue = waiting.get(client);
+  if (queue === undefined || queue.length >= MAX_REQUESTS_PER_CALL) {
+    const fresh: Pending[] = [];
+    waiting.set(client, fresh);
+    afterThisTurn(() => {
+      if (waiting.get(client) === fresh) waiting.delete(client);
+      void send(client, fresh);
+    });
+    queue = fresh;
   }
-  const address = (index: number) => getAddress(dataSlice(answer, index * 32 + 12, index * 32 + 32));
-  const flag = (index: number) => BigInt(dataSlice(answer, index * 32, index * 32 + 32)) !== 0n;
-  return { recovered: address(0), deactivated: flag(1), owner: address(2), delegated: flag(3) };
+  const pending = queue;
+  return new Promise((resolve, reject) =>
+    pending.push({ request: [identity, signer, hash, v, r, s], resolve, reject }),
+  );
 }
 
 /**
