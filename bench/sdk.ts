@@ -37,6 +37,7 @@ import { exited, runIndexer } from "@realdid/testkit/indexer-command";
 import { buildSubgraph, temporaryDirectory } from "@realdid/testkit/subgraph";
 import { generateHistory } from "./indexer-workload.ts";
 import { startDevChain, type DevChain } from "./lib/chain.ts";
+import { concurrently, verifyInWorkers, type SignedMessage } from "./lib/signin-workers.ts";
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
 import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.ts";
 import { environment, generatedBy, writeResults, type GoalResult, type LatencySeries } from "./lib/results.ts";
@@ -58,6 +59,8 @@ const URI = "https://bench.example/login";
 /** Sign-ins in flight at once, as a relying party's server handles concurrent requests. */
 const CONCURRENCY = 32;
 const WARM_HOLDERS = 100;
+/** Worker threads of the spread warm measurement: one per core of this machine. */
+const WORKERS = 2;
 const WARM_ROUNDS = 10;
 const COLD_SIGN_INS = 500;
 const LATENCY_SAMPLES = 200;
@@ -99,7 +102,7 @@ interface SignInResults {
 /** One signed sign-in message per holder and round, each for a fresh challenge issued into `nonceStore`. */
 async function signIns(bench: Bench, holders: readonly BaseWallet[], rounds: number, nonceStore: NonceStore) {
   const chainId = bench.deployment.chainId;
-  const signed: { message: string; signature: string }[] = [];
+  const signed: SignedMessage[] = [];
   for (let round = 0; round < rounds; round += 1) {
     for (const holder of holders) {
       const challenge = await createChallenge({ domain: DOMAIN, uri: URI, chainId, nonceStore });
@@ -109,24 +112,13 @@ async function signIns(bench: Bench, holders: readonly BaseWallet[], rounds: num
   return signed;
 }
 
-/** Runs `work` over `items` with at most `concurrency` in flight; the wall time in seconds. */
-async function concurrently<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>) {
-  const started = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return (performance.now() - started) / 1000;
-}
-
 async function measureSignIn(bench: Bench): Promise<SignInResults> {
   const nonceStore = memoryNonceStore();
   const options = { domain: DOMAIN, uri: URI, nonceStore, networkNames: [NETWORK] };
   const warmClient = createClient(bench.network);
   const verify =
     (client = warmClient) =>
-    (signed: { message: string; signature: string }) =>
+    (signed: SignedMessage) =>
       verifySignIn(signed.message, signed.signature, { ...options, client });
 
   const holders = Array.from({ length: WARM_HOLDERS }, () => Wallet.createRandom());
@@ -136,6 +128,22 @@ async function measureSignIn(bench: Bench): Promise<SignInResults> {
   say(`sign in: ${warm.length} warm verifications, ${CONCURRENCY} in flight ...`);
   const warmSeconds = await concurrently(warm, CONCURRENCY, verify());
   const warmLoad = loadavg()[0];
+
+  // The same, spread over worker threads sharing this thread's nonce store (as a server using every core would).
+  const split = (signed: SignedMessage[]) =>
+    Array.from({ length: WORKERS }, (_, i) => signed.filter((_, j) => j % WORKERS === i));
+  const warmUp = split(await signIns(bench, holders.slice(0, 50 * WORKERS), 1, nonceStore));
+  const spread = await signIns(bench, holders, WARM_ROUNDS, nonceStore);
+  say(`sign in: ${spread.length} warm verifications over ${WORKERS} worker threads, ${CONCURRENCY} in flight ...`);
+  const spreadSeconds = await verifyInWorkers({
+    network: bench.network,
+    options: { domain: DOMAIN, uri: URI, networkNames: [NETWORK] },
+    nonceStore,
+    warmUp,
+    signed: split(spread),
+    concurrency: CONCURRENCY / WORKERS,
+  });
+  const spreadLoad = loadavg()[0];
 
   const fresh = Array.from({ length: COLD_SIGN_INS }, () => Wallet.createRandom());
   const cold = await signIns(bench, fresh, 1, nonceStore);
@@ -155,6 +163,16 @@ async function measureSignIn(bench: Bench): Promise<SignInResults> {
         concurrency: CONCURRENCY,
         seconds: warmSeconds,
         load: warmLoad,
+      },
+      {
+        name: `warm, ${WORKERS} worker threads`,
+        description:
+          `the same over ${WORKERS} worker threads (a client each, ${CONCURRENCY / WORKERS} in flight each), nonces ` +
+          "consumed from one store in the main thread",
+        verifications: spread.length,
+        concurrency: CONCURRENCY,
+        seconds: spreadSeconds,
+        load: spreadLoad,
       },
       {
         name: "cold",
