@@ -29,6 +29,7 @@ import {
 } from "@realdid/testkit/synthetic-chain";
 
 import { getResolver, graphqlData, httpGraphQL, networkFromDeployment } from "../sdk/src/index.ts";
+import { say } from "./lib/progress.ts";
 import { environment, generatedBy, writeResults, type GoalResult } from "./lib/results.ts";
 import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.ts";
 import { markdownTable } from "./lib/table.ts";
@@ -44,8 +45,6 @@ const KILL_AT = 0.4;
 const SAMPLES = 200;
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
-
-const say = (message: string) => process.stderr.write(`${message}\n`);
 
 // ------------------------------------------------------------------------------------------------- the indexer
 

@@ -39,6 +39,7 @@ import { postgresAvailable, startPostgres } from "@realdid/testkit/postgres";
 import { buildSubgraph } from "@realdid/testkit/subgraph";
 
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
+import { say, throttled } from "./lib/progress.ts";
 import { formatCount, formatMs, summarize, type LatencySummary } from "./lib/stats.ts";
 import { environment, generatedBy, writeResults, type GoalResult } from "./lib/results.ts";
 import { markdownTable } from "./lib/table.ts";
@@ -56,27 +57,6 @@ const ONE_PROCESS = "one process (PGlite)";
 const SPLIT_ROLES = "index + query nodes (Postgres)";
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
-
-const say = (message: string) => process.stderr.write(`${message}\n`);
-
-/** Prints at most once per `ms`; `flush` prints the last message if it was held back. */
-function throttled(ms = 1_000) {
-  let last = 0;
-  let pending: string | null = null;
-  return {
-    update(message: string) {
-      pending = message;
-      if (performance.now() - last < ms) return;
-      last = performance.now();
-      say(message);
-      pending = null;
-    },
-    flush() {
-      if (pending !== null) say(pending);
-      pending = null;
-    },
-  };
-}
 
 const indexerLogger: Logger = {
   log(level, message) {

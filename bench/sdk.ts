@@ -39,6 +39,7 @@ import { generateHistory } from "./indexer-workload.ts";
 import { startDevChain, type DevChain } from "./lib/chain.ts";
 import { concurrently, verifyInWorkers, type SignedMessage } from "./lib/signin-workers.ts";
 import { deployRealDID, type RealDIDContracts } from "./lib/realdid.ts";
+import { say } from "./lib/progress.ts";
 import { formatCount, formatMs, summarize, timeRuns, type LatencySummary } from "./lib/stats.ts";
 import { environment, generatedBy, writeResults, type GoalResult, type LatencySeries } from "./lib/results.ts";
 import { markdownTable } from "./lib/table.ts";
@@ -66,8 +67,6 @@ const COLD_SIGN_INS = 500;
 const LATENCY_SAMPLES = 200;
 /** Samples of each GraphQL resolution method per history size: enough for a steady p50 on a shared machine. */
 const GRAPHQL_SAMPLES = 100;
-
-const say = (message: string) => process.stderr.write(`${message}\n`);
 
 /** What every measurement works on. */
 interface Bench {
