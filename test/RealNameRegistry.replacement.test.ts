@@ -178,6 +178,20 @@ describe("RealNameRegistry: replacement rule and renunciation", function () {
       await expectReason(stack, holder.address, 1, Reason.Verified);
     });
 
+    it("refuses a deactivated DID's renunciation and disclosure: nobody holds it any more", async function () {
+      const stack = await verifiedAtThree();
+      const { realNameRegistry, didRegistry, holder, data } = stack;
+      await didRegistry.connect(holder).changeOwner(holder.address, ZeroAddress, TX);
+      for (const call of [
+        realNameRegistry.connect(holder).renounce(holder.address, TX),
+        realNameRegistry.connect(holder).disclose(holder.address, "Li Si", data.salt, TX),
+      ]) {
+        await expect(call)
+          .to.be.revertedWithCustomError(realNameRegistry, "RealNameRegistryDIDDeactivated")
+          .withArgs(holder.address);
+      }
+    });
+
     async function signRenunciation(stack: TrustStack, key: HardhatEthersSigner, identity: string, chainId?: bigint) {
       const message = {
         owner: key.address,
