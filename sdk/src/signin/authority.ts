@@ -6,7 +6,8 @@ import { dataLength, dataSlice, getAddress, toBeHex, ZeroHash, zeroPadValue } fr
 import { identifierMatcher, interpretIdentifier } from "ethr-did-resolver";
 
 import type { Client } from "../actions/client.js";
-import { getVerification, isVerified, type Verification } from "../actions/real-name-registry.js";
+import { getVerification, type Verification } from "../actions/real-name-registry.js";
+import { Reason } from "../enums.generated.js";
 import { SignInCheckBytecode } from "../deployless.generated.js";
 import { SignInError } from "../errors/base.js";
 import { ecdsaParts } from "./signature.js";
@@ -173,8 +174,10 @@ export async function checkAuthority(client: Client, p: { identity: string; sign
  * const verification = await checkVerified(client, { identity, minLevel: 2 });
  */
 export async function checkVerified(client: Client, p: { identity: string; minLevel: number }): Promise<Verification> {
-  if (!(await read(() => isVerified(client, p)))) {
+  // One read: the record's reason is exactly `isVerified`'s test, at the same block as the record returned.
+  const verification = await read(() => getVerification(client, p));
+  if (verification.reason !== Reason.Verified) {
     throw new SignInError("notVerified", `${p.identity} is not real-name verified at level ${p.minLevel}`);
   }
-  return read(() => getVerification(client, p));
+  return verification;
 }
