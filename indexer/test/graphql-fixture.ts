@@ -184,7 +184,7 @@ export function describeQueryApi(title: string, body: (api: QueryApi) => void): 
             return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
           },
         });
-        for (const block of BLOCKS) await store.commitBlock(block);
+        for (const block of BLOCKS) await store.commitBlocks([block]);
         executor = createQueryExecutor({ store, schemaSdl: SCHEMA, subgraphName: SUBGRAPH, deployment: "QmTest" });
       });
 

@@ -57,14 +57,16 @@ describe("GraphQL query limits", function () {
 
   before(async () => {
     base = await openEntityStore({ subgraphName: NAME });
-    await base.commitBlock({
-      block: { number: 1, hash: "0x01" },
-      changes: IDENTITIES.map((id) => ({
-        entity: "Identity",
-        id,
-        data: { id, owner: "0x1111", changed: "1", deactivated: false, kind: "Person", tags: [], controllers: [] },
-      })),
-    });
+    await base.commitBlocks([
+      {
+        block: { number: 1, hash: "0x01" },
+        changes: IDENTITIES.map((id) => ({
+          entity: "Identity",
+          id,
+          data: { id, owner: "0x1111", changed: "1", deactivated: false, kind: "Person", tags: [], controllers: [] },
+        })),
+      },
+    ]);
   });
 
   after(() => base.close());
@@ -112,7 +114,7 @@ describe("GraphQL query limits", function () {
     const slow = run("{ identities { id } }");
     expect(await slow).to.deep.equal({ errors: [{ message: LIMIT_MESSAGES.timeout }] });
     // The indexer keeps committing while the timed-out read is still stuck.
-    await base.commitBlock({ block: { number: 2, hash: "0x02" }, changes: [] });
+    await base.commitBlocks([{ block: { number: 2, hash: "0x02" }, changes: [] }]);
     control.release();
     expect(await run("{ identities { id } _meta { block { number } } }")).to.deep.equal({
       data: { ...ids.data, _meta: { block: { number: 2 } } },
@@ -185,7 +187,7 @@ describe("GraphQL query limits", function () {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const block = base.writing(async () => {
       await gate;
-      await base.commitBlock({ block: { number: 10, hash: "0x0a" }, changes: [] });
+      await base.commitBlocks([{ block: { number: 10, hash: "0x0a" }, changes: [] }]);
     });
     let answered = false;
     const query = { kind: "ids", entity: "Identity", ids: [IDENTITIES[0]], block: null } as const;

@@ -15,10 +15,12 @@ describe("GraphQL HTTP server", function () {
 
   before(async () => {
     store = await openEntityStore({ subgraphName: NAME });
-    await store.commitBlock({
-      block: { number: 7, hash: "0x07" },
-      changes: [{ entity: "Status", id: "s-1", data: { id: "s-1", revoked: false } }],
-    });
+    await store.commitBlocks([
+      {
+        block: { number: 7, hash: "0x07" },
+        changes: [{ entity: "Status", id: "s-1", data: { id: "s-1", revoked: false } }],
+      },
+    ]);
     server = await createGraphQLServer({
       store,
       schemaSdl: SCHEMA,

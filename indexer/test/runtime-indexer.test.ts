@@ -12,7 +12,7 @@ import { SubgraphIndexer, type Progress } from "../src/runtime/indexer.ts";
 import type { LogLevel } from "../src/runtime/logger.ts";
 import { buildFixtureSubgraph } from "./runtime-fixture.ts";
 import { MemoryEntityStore } from "./runtime-memory-store.ts";
-import { openEntityStore, type EntityStore } from "../src/store/index.ts";
+import { openEntityStore, type BlockChanges, type EntityStore } from "../src/store/index.ts";
 
 const GAS = { gasLimit: 1_000_000 };
 const DAY = 86_400;
@@ -198,6 +198,68 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
     await indexer.run(AbortSignal.timeout(10_000));
     expect(Date.now() - started).to.be.lessThan(5_000);
     expect(logs.some((l) => l.level === "error" && l.message.includes("indexing stopped"))).to.equal(true);
+  });
+
+  describe("catch-up of final blocks", () => {
+    /** Records how many blocks each write of the store held. */
+    class BatchRecordingStore extends MemoryEntityStore {
+      readonly batches: number[] = [];
+      override async commitBlocks(batch: readonly BlockChanges[]): Promise<void> {
+        this.batches.push(batch.length);
+        return super.commitBlocks(batch);
+      }
+    }
+
+    /** Three blocks, each setting one attribute of alice's identity (`names`, in order). */
+    async function threeBlocks(names: string[], options: SetupOptions = {}) {
+      const store = new BatchRecordingStore();
+      const context = await setup(store, { blockRange: 64, reorgThreshold: 0, ...options });
+      const { registryAs, alice } = context;
+      for (const name of names)
+        await registryAs(alice).setAttribute(alice, encodeBytes32String(name), "0x01", DAY, GAS);
+      return { ...context, store, identity: (await alice.getAddress()).toLowerCase() };
+    }
+
+    it("writes a range's blocks in one transaction, each block's versions kept apart", async function () {
+      const { store, indexer, identity } = await threeBlocks(["a1", "a2", "a3"]);
+      const { head } = await indexer.syncOnce();
+
+      expect(store.batches).to.deep.equal([store.commits.length]);
+      expect(store.commits).to.have.length(3);
+      expect((await store.get("Identity", identity))!.attributeNames).to.deep.equal(["a1", "a2", "a3"]);
+      expect((await store.get("Identity", identity, head!.number - 1))!.attributeNames).to.deep.equal(["a1", "a2"]);
+    });
+
+    it("indexes a range again from the last written block after an RPC failure in its middle: nothing twice", async function () {
+      let blockFetches = 0;
+      const { store, indexer, identity } = await threeBlocks(["b1", "b2", "b3"], {
+        wrapRpc: (rpc) => ({
+          request: <T>(method: string, params: readonly unknown[]): Promise<T> => {
+            if (method === "eth_getBlockByHash" && ++blockFetches === 3) {
+              return Promise.reject(new RpcError(method, "connection reset"));
+            }
+            return rpc.request<T>(method, params);
+          },
+        }),
+      });
+      const failure = await indexer.syncOnce().catch((error: unknown) => error);
+      expect(failure).to.be.instanceOf(TransientError);
+      expect(store.batches).to.deep.equal([]);
+      expect(await store.get("Identity", identity)).to.equal(null);
+
+      await indexer.syncOnce();
+      expect(store.batches).to.have.length(1);
+      expect((await store.get("Identity", identity))!.attributeNames).to.deep.equal(["b1", "b2", "b3"]);
+    });
+
+    it("writes the blocks before a failing handler's block, and records the failure at that block", async function () {
+      const { store, indexer, identity } = await threeBlocks(["c1", "c2", "fixture/abort"]);
+      const failure = await indexer.syncOnce().catch((error: unknown) => error);
+      expect(failure).to.be.instanceOf(DeterministicError);
+      const status = await store.status();
+      expect(status.fatalError?.block?.number).to.equal(status.head!.number + 1);
+      expect((await store.get("Identity", identity))!.attributeNames).to.deep.equal(["c1", "c2"]);
+    });
   });
 
   it("commits blocks and reverts reorgs through the SQL store (PGlite)", async function () {

@@ -49,20 +49,22 @@ export class MemoryEntityStore implements EntityStore {
     return out;
   }
 
-  async commitBlock({ block, changes }: BlockChanges): Promise<void> {
-    const head = (await this.status()).head;
-    if (head !== null && block.number <= head.number) {
-      throw new Error(`block ${block.number} is not after the head block ${head.number}`);
+  async commitBlocks(batch: readonly BlockChanges[]): Promise<void> {
+    for (const { block, changes } of batch) {
+      const head = (await this.status()).head;
+      if (head !== null && block.number <= head.number) {
+        throw new Error(`block ${block.number} is not after the head block ${head.number}`);
+      }
+      for (const { entity, id, data } of changes) {
+        const versions = this.versions.get(`${entity}:${id}`) ?? [];
+        const current = versions.find((v) => v.to === null);
+        if (current !== undefined) current.to = block.number;
+        if (data !== null) versions.push({ from: block.number, to: null, data: structuredClone(data) });
+        this.versions.set(`${entity}:${id}`, versions);
+      }
+      this.hashes.set(block.number, block.hash);
+      this.commits.push({ block, changes });
     }
-    for (const { entity, id, data } of changes) {
-      const versions = this.versions.get(`${entity}:${id}`) ?? [];
-      const current = versions.find((v) => v.to === null);
-      if (current !== undefined) current.to = block.number;
-      if (data !== null) versions.push({ from: block.number, to: null, data: structuredClone(data) });
-      this.versions.set(`${entity}:${id}`, versions);
-    }
-    this.hashes.set(block.number, block.hash);
-    this.commits.push({ block, changes });
   }
 
   async *entityKeys(): AsyncGenerator<EntityKey[]> {

@@ -89,7 +89,7 @@ describe("schema model and value codec: runtime writes, GraphQL reads", function
     const state = new BlockState(store, model);
     await state.set("Target", TARGET, new Map([["weight", { kind: "Int8", value: 7n }]]));
     await state.set("Sample", "s1", written);
-    await store.commitBlock({ block: { number: 1, hash: "0x01" }, changes: state.changes() });
+    await store.commitBlocks([{ block: { number: 1, hash: "0x01" }, changes: state.changes() }]);
     executor = createQueryExecutor({ store, schemaSdl: SCHEMA, subgraphName: "realdid/codec" });
   });
 

@@ -19,18 +19,20 @@ const block = (number: number) => ({ number, hash: `0x${number.toString(16).padS
 /** A store that already indexed block 0 (with no entities). */
 async function indexedStore(): Promise<CountingStore> {
   const store = new CountingStore();
-  await store.commitBlock({ block: block(0), changes: [] });
+  await store.commitBlocks([{ block: block(0), changes: [] }]);
   return store;
 }
 
 describe("CachedEntityStore", () => {
   it("answers repeated reads without asking the store again, and removals from memory", async () => {
     const store = await indexedStore();
-    await store.commitBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
+    await store.commitBlocks([
+      { block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] },
+    ]);
     const cached = new CachedEntityStore(store);
     expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01" });
     expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01" });
-    await cached.commitBlock({ block: block(2), changes: [{ entity: "Identity", id: "0x01", data: null }] });
+    await cached.commitBlocks([{ block: block(2), changes: [{ entity: "Identity", id: "0x01", data: null }] }]);
     expect(await cached.get("Identity", "0x01")).to.equal(null);
     expect(store.reads).to.equal(1);
   });
@@ -39,10 +41,12 @@ describe("CachedEntityStore", () => {
     const store = await indexedStore();
     const cached = new CachedEntityStore(store);
     await cached.get("Identity", "0x01");
-    await cached.commitBlock({
-      block: block(1),
-      changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", n: 1 } }],
-    });
+    await cached.commitBlocks([
+      {
+        block: block(1),
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", n: 1 } }],
+      },
+    ]);
     const first = await cached.get("Identity", "0x01");
     expect(first).to.deep.equal({ id: "0x01", n: 1 });
     first!.n = 99;
@@ -53,13 +57,15 @@ describe("CachedEntityStore", () => {
   it("keeps its old answer when a commit fails, and forgets everything on a revert", async () => {
     const store = await indexedStore();
     const cached = new CachedEntityStore(store);
-    await cached.commitBlock({
-      block: block(2),
-      changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", n: 2 } }],
-    });
+    await cached.commitBlocks([
+      {
+        block: block(2),
+        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", n: 2 } }],
+      },
+    ]);
     // A commit that does not advance the head is refused by the store: the cache must not take it either.
     const refused = await cached
-      .commitBlock({ block: block(2), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", n: 3 } }] })
+      .commitBlocks([{ block: block(2), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", n: 3 } }] }])
       .then(
         () => null,
         (error: Error) => error,
@@ -75,14 +81,18 @@ describe("CachedEntityStore", () => {
     const store = new CountingStore();
     const cached = new CachedEntityStore(store, 2);
     expect(await cached.get("Identity", "0x01")).to.equal(null);
-    await cached.commitBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
-    await cached.commitBlock({
-      block: block(2),
-      changes: [
-        { entity: "Identity", id: "0x02", data: { id: "0x02" } },
-        { entity: "Identity", id: "0x03", data: { id: "0x03" } },
-      ],
-    });
+    await cached.commitBlocks([
+      { block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] },
+    ]);
+    await cached.commitBlocks([
+      {
+        block: block(2),
+        changes: [
+          { entity: "Identity", id: "0x02", data: { id: "0x02" } },
+          { entity: "Identity", id: "0x03", data: { id: "0x03" } },
+        ],
+      },
+    ]);
     for (let i = 4; i < 100; i += 1) expect(await cached.get("Identity", `0x${i.toString(16)}`)).to.equal(null);
     expect(store.reads).to.equal(0);
     // 0x01 was evicted: the cache asks the store.
@@ -93,7 +103,7 @@ describe("CachedEntityStore", () => {
   it("knows after a restart which entities the store holds: it reads those, and no others", async () => {
     const store = await indexedStore();
     const stored = Array.from({ length: 50 }, (_, i) => ({ entity: "Identity", id: `0x${i}`, data: { id: `0x${i}` } }));
-    await store.commitBlock({ block: block(1), changes: stored });
+    await store.commitBlocks([{ block: block(1), changes: stored }]);
     const restarted = new CachedEntityStore(store);
     for (const { id } of stored) expect(await restarted.get("Identity", id)).to.deep.equal({ id });
     for (const { id } of stored) expect(await restarted.get("Attestation", id)).to.equal(null);
@@ -103,16 +113,56 @@ describe("CachedEntityStore", () => {
   it("reads past blocks from the store and evicts the least recently used entry", async () => {
     const store = await indexedStore();
     const cached = new CachedEntityStore(store, 2);
-    await cached.commitBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
-    await cached.commitBlock({
-      block: block(2),
-      changes: ["0x02", "0x03"].map((id) => ({ entity: "Identity", id, data: { id } })),
-    });
+    await cached.commitBlocks([
+      { block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] },
+    ]);
+    await cached.commitBlocks([
+      {
+        block: block(2),
+        changes: ["0x02", "0x03"].map((id) => ({ entity: "Identity", id, data: { id } })),
+      },
+    ]);
     expect(await cached.get("Identity", "0x01", 1)).to.deep.equal({ id: "0x01" });
     expect(store.reads).to.equal(1);
     await cached.get("Identity", "0x02");
     await cached.get("Identity", "0x03");
     await cached.get("Identity", "0x01");
     expect(store.reads).to.equal(2);
+  });
+
+  it("stages blocks: reads see them at once, the store only after flush, in one write of the batch", async () => {
+    const store = await indexedStore();
+    // An entry bound of 1 cannot push staged changes out: they stay until written.
+    const cached = new CachedEntityStore(store, 1);
+    await cached.stageBlock({
+      block: block(1),
+      changes: ["0x01", "0x02"].map((id) => ({ entity: "Identity", id, data: { id } })),
+    });
+    await cached.stageBlock({ block: block(2), changes: [{ entity: "Identity", id: "0x01", data: null }] });
+    expect(cached.stagedChanges).to.equal(3);
+    expect(await cached.get("Identity", "0x01")).to.equal(null);
+    expect(await cached.get("Identity", "0x02")).to.deep.equal({ id: "0x02" });
+    expect(await cached.blockHash(1)).to.equal(block(1).hash);
+    expect(await store.get("Identity", "0x02")).to.equal(null);
+    expect(store.commits).to.have.length(1);
+
+    await cached.flush();
+    expect(cached.stagedChanges).to.equal(0);
+    expect(store.commits.map((commit) => commit.block.number)).to.deep.equal([0, 1, 2]);
+    expect(await store.get("Identity", "0x01", 1)).to.deep.equal({ id: "0x01" });
+    expect(await store.get("Identity", "0x01")).to.equal(null);
+    expect((await store.status()).head).to.deep.equal(block(2));
+  });
+
+  it("discards staged blocks: reads and block hashes fall back to what the store holds", async () => {
+    const store = await indexedStore();
+    const cached = new CachedEntityStore(store);
+    await cached.stageBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
+    cached.discard();
+    expect(cached.stagedChanges).to.equal(0);
+    expect(await cached.get("Identity", "0x01")).to.equal(null);
+    expect(await cached.blockHash(1)).to.equal(null);
+    await cached.flush();
+    expect(store.commits).to.have.length(1);
   });
 });

@@ -63,20 +63,24 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
 
     it("commits versions and reads them at the latest block and back in time", async () => {
       const store = await newStore();
-      await store.commitBlock({
-        block: { number: 10, hash: HASH(10) },
-        changes: [
-          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa", changed: "10" } },
-          { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0xbb", changed: "10" } },
-        ],
-      });
-      await store.commitBlock({
-        block: { number: 12, hash: HASH(12) },
-        changes: [
-          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xcc", changed: "12" } },
-          { entity: "Identity", id: "0x02", data: null },
-        ],
-      });
+      await store.commitBlocks([
+        {
+          block: { number: 10, hash: HASH(10) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa", changed: "10" } },
+            { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0xbb", changed: "10" } },
+          ],
+        },
+      ]);
+      await store.commitBlocks([
+        {
+          block: { number: 12, hash: HASH(12) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xcc", changed: "12" } },
+            { entity: "Identity", id: "0x02", data: null },
+          ],
+        },
+      ]);
 
       expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xcc", changed: "12" });
       expect(await store.get("Identity", "0x02")).to.equal(null);
@@ -107,11 +111,13 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
         id,
         data: { id, owner: "0xaa", changed },
       });
-      await store.commitBlock({
-        block: { number: 1, hash: HASH(1) },
-        changes: [identity("0x0a", "10"), identity("0x0b", "9"), identity("0x0c", "11")],
-      });
-      await store.commitBlock({ block: { number: 2, hash: HASH(2) }, changes: [identity("0x0a", "1")] });
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [identity("0x0a", "10"), identity("0x0b", "9"), identity("0x0c", "11")],
+        },
+      ]);
+      await store.commitBlocks([{ block: { number: 2, hash: HASH(2) }, changes: [identity("0x0a", "1")] }]);
       const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
       const byId = await store.find(model, { kind: "ids", entity: "Identity", ids: ["0x0A", "0x0d"], block: null });
       expect(byId).to.deep.equal([
@@ -141,18 +147,22 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
     it("lists the keys of the current entities in pages, removed ones left out", async () => {
       const store = await newStore();
       const ids = Array.from({ length: 7 }, (_, i) => `0x0${i}`);
-      await store.commitBlock({
-        block: { number: 1, hash: HASH(1) },
-        changes: ids.map((id) => ({ entity: "Identity", id, data: { id } })),
-      });
-      await store.commitBlock({
-        block: { number: 2, hash: HASH(2) },
-        changes: [
-          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
-          { entity: "Identity", id: "0x02", data: null },
-          { entity: "Delegate", id: "0x01", data: { id: "0x01" } },
-        ],
-      });
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: ids.map((id) => ({ entity: "Identity", id, data: { id } })),
+        },
+      ]);
+      await store.commitBlocks([
+        {
+          block: { number: 2, hash: HASH(2) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
+            { entity: "Identity", id: "0x02", data: null },
+            { entity: "Delegate", id: "0x01", data: { id: "0x01" } },
+          ],
+        },
+      ]);
       const pages = [];
       for await (const page of store.entityKeys(3)) pages.push(page);
       expect(pages.map((page) => page.length)).to.deep.equal([3, 3, 1]);
@@ -166,28 +176,32 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
     it("keeps every JSON value kind intact", async () => {
       const store = await newStore();
       const data = { id: "a", n: 7, ok: false, none: null, list: ["0x01", "0x02"], nested: [[1], []], big: "-123" };
-      await store.commitBlock({ block: { number: 1, hash: HASH(1) }, changes: [{ entity: "Thing", id: "a", data }] });
+      await store.commitBlocks([
+        { block: { number: 1, hash: HASH(1) }, changes: [{ entity: "Thing", id: "a", data }] },
+      ]);
       expect(await store.get("Thing", "a")).to.deep.equal(data);
     });
 
     it("rejects a block that is not after the head, and a block that changes an entity twice", async () => {
       const store = await newStore();
-      await store.commitBlock({ block: { number: 5, hash: HASH(5) }, changes: [] });
+      await store.commitBlocks([{ block: { number: 5, hash: HASH(5) }, changes: [] }]);
       for (const number of [5, 4]) {
         const error = await store
-          .commitBlock({ block: { number, hash: HASH(number, "b") }, changes: [] })
+          .commitBlocks([{ block: { number, hash: HASH(number, "b") }, changes: [] }])
           .catch((e: unknown) => e);
         expect(error).to.be.instanceOf(EntityStoreError);
         expect((error as Error).message).to.equal(`block ${number} is not after the head block 5`);
       }
       const twice = await store
-        .commitBlock({
-          block: { number: 6, hash: HASH(6) },
-          changes: [
-            { entity: "Identity", id: "0x01", data: { id: "0x01" } },
-            { entity: "Identity", id: "0x01", data: null },
-          ],
-        })
+        .commitBlocks([
+          {
+            block: { number: 6, hash: HASH(6) },
+            changes: [
+              { entity: "Identity", id: "0x01", data: { id: "0x01" } },
+              { entity: "Identity", id: "0x01", data: null },
+            ],
+          },
+        ])
         .catch((e: unknown) => e);
       expect(twice).to.be.instanceOf(EntityStoreError);
       expect((twice as Error).message).to.equal("block 6 changes Identity 0x01 more than once");
@@ -199,22 +213,99 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(await store.blockHash(6)).to.equal(null);
     });
 
-    it("applies a block atomically: a failing write leaves the previous state untouched", async () => {
+    it("writes several blocks in one batch: an entity changed in several of them gets each version's range", async () => {
       const store = await newStore();
-      await store.commitBlock({
-        block: { number: 1, hash: HASH(1) },
-        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
-      });
-      // Postgres rejects NUL characters in jsonb, so the insert of the second entity fails after the first
-      // entity's version was already closed inside the transaction.
-      const error = await store
-        .commitBlock({
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
+        },
+      ]);
+      await store.commitBlocks([
+        {
           block: { number: 2, hash: HASH(2) },
           changes: [
             { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xbb" } },
-            { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "\u0000" } },
+            { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0x22" } },
           ],
-        })
+        },
+        { block: { number: 3, hash: HASH(3) }, changes: [{ entity: "Identity", id: "0x02", data: null }] },
+        {
+          block: { number: 5, hash: HASH(5) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xcc" } },
+            { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0x55" } },
+          ],
+        },
+      ]);
+      const at = (block?: number) =>
+        Promise.all([store.get("Identity", "0x01", block), store.get("Identity", "0x02", block)]);
+      expect(await at(1)).to.deep.equal([{ id: "0x01", owner: "0xaa" }, null]);
+      expect(await at(2)).to.deep.equal([
+        { id: "0x01", owner: "0xbb" },
+        { id: "0x02", owner: "0x22" },
+      ]);
+      expect(await at(4)).to.deep.equal([{ id: "0x01", owner: "0xbb" }, null]);
+      expect(await at()).to.deep.equal([
+        { id: "0x01", owner: "0xcc" },
+        { id: "0x02", owner: "0x55" },
+      ]);
+      expect(await store.blockHash(3)).to.equal(HASH(3));
+      expect((await store.status()).head).to.deep.equal({ number: 5, hash: HASH(5) });
+      // The batch's versions revert like any others.
+      await store.revertTo(2);
+      expect(await at()).to.deep.equal([
+        { id: "0x01", owner: "0xbb" },
+        { id: "0x02", owner: "0x22" },
+      ]);
+    });
+
+    it("writes a batch atomically: a block out of order or a failing write leaves nothing of the batch", async () => {
+      const store = await newStore();
+      await store.commitBlocks([{ block: { number: 1, hash: HASH(1) }, changes: [] }]);
+      const changes = [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }];
+      const outOfOrder = await store
+        .commitBlocks([
+          { block: { number: 3, hash: HASH(3) }, changes },
+          { block: { number: 2, hash: HASH(2) }, changes: [] },
+        ])
+        .catch((e: unknown) => e);
+      expect((outOfOrder as Error).message).to.equal("block 2 is not after the head block 3");
+      const failing = await store
+        .commitBlocks([
+          { block: { number: 2, hash: HASH(2) }, changes },
+          {
+            block: { number: 3, hash: HASH(3) },
+            changes: [{ entity: "Identity", id: "0x02", data: { id: "0x02", owner: "\u0000" } }],
+          },
+        ])
+        .catch((e: unknown) => e);
+      expect(failing).to.be.instanceOf(Error);
+      expect(await store.get("Identity", "0x01")).to.equal(null);
+      expect(await store.blockHash(2)).to.equal(null);
+      expect((await store.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
+    });
+
+    it("applies a block atomically: a failing write leaves the previous state untouched", async () => {
+      const store = await newStore();
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
+        },
+      ]);
+      // Postgres rejects NUL characters in jsonb, so the insert of the second entity fails after the first
+      // entity's version was already closed inside the transaction.
+      const error = await store
+        .commitBlocks([
+          {
+            block: { number: 2, hash: HASH(2) },
+            changes: [
+              { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xbb" } },
+              { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "\u0000" } },
+            ],
+          },
+        ])
         .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(Error);
       expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
@@ -229,25 +320,31 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
 
     it("reverts to a fork point: newer versions go, closed versions reopen, block hashes and head follow", async () => {
       const store = await newStore();
-      await store.commitBlock({
-        block: { number: 1, hash: HASH(1) },
-        changes: [
-          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
-          { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0xbb" } },
-        ],
-      });
-      await store.commitBlock({
-        block: { number: 2, hash: HASH(2) },
-        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xa2" } }],
-      });
-      await store.commitBlock({
-        block: { number: 3, hash: HASH(3) },
-        changes: [
-          { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xa3" } },
-          { entity: "Identity", id: "0x02", data: null },
-          { entity: "Identity", id: "0x03", data: { id: "0x03", owner: "0xcc" } },
-        ],
-      });
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
+            { entity: "Identity", id: "0x02", data: { id: "0x02", owner: "0xbb" } },
+          ],
+        },
+      ]);
+      await store.commitBlocks([
+        {
+          block: { number: 2, hash: HASH(2) },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xa2" } }],
+        },
+      ]);
+      await store.commitBlocks([
+        {
+          block: { number: 3, hash: HASH(3) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xa3" } },
+            { entity: "Identity", id: "0x02", data: null },
+            { entity: "Identity", id: "0x03", data: { id: "0x03", owner: "0xcc" } },
+          ],
+        },
+      ]);
 
       await store.revertTo(2);
       expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xa2" });
@@ -263,10 +360,12 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       });
 
       // The other branch of the fork can now be indexed.
-      await store.commitBlock({
-        block: { number: 3, hash: HASH(3, "b") },
-        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xb3" } }],
-      });
+      await store.commitBlocks([
+        {
+          block: { number: 3, hash: HASH(3, "b") },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xb3" } }],
+        },
+      ]);
       expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xb3" });
       expect(await store.get("Identity", "0x01", 2)).to.deep.equal({ id: "0x01", owner: "0xa2" });
       expect(await store.blockHash(3)).to.equal(HASH(3, "b"));
@@ -274,17 +373,19 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
 
     it("reverting below recorded blocks lands on the latest remaining block, or on no head at all", async () => {
       const store = await newStore();
-      await store.commitBlock({
-        block: { number: 5, hash: HASH(5) },
-        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }],
-      });
-      await store.commitBlock({ block: { number: 9, hash: HASH(9) }, changes: [] });
+      await store.commitBlocks([
+        {
+          block: { number: 5, hash: HASH(5) },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }],
+        },
+      ]);
+      await store.commitBlocks([{ block: { number: 9, hash: HASH(9) }, changes: [] }]);
       await store.revertTo(7);
       expect((await store.status()).head).to.deep.equal({ number: 5, hash: HASH(5) });
       await store.revertTo(4);
       expect((await store.status()).head).to.equal(null);
       expect(await store.get("Identity", "0x01")).to.equal(null);
-      await store.commitBlock({ block: { number: 1, hash: HASH(1) }, changes: [] });
+      await store.commitBlocks([{ block: { number: 1, hash: HASH(1) }, changes: [] }]);
       expect((await store.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
     });
 
@@ -326,10 +427,12 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       const first = await newStore();
       const second = await newStore();
       expect(first.tables.schema).to.not.equal(second.tables.schema);
-      await first.commitBlock({
-        block: { number: 1, hash: HASH(1) },
-        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }],
-      });
+      await first.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }],
+        },
+      ]);
       expect(await second.get("Identity", "0x01")).to.equal(null);
       expect((await second.status()).head).to.equal(null);
       const rows = await driver.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${first.tables.versions}`);
@@ -339,10 +442,12 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
     it("survives a restart: reopening the database finds the data, head and error", async () => {
       const subgraphName = `realdid/restart-${process.pid}`;
       const store = await newStore(subgraphName);
-      await store.commitBlock({
-        block: { number: 3, hash: HASH(3) },
-        changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
-      });
+      await store.commitBlocks([
+        {
+          block: { number: 3, hash: HASH(3) },
+          changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } }],
+        },
+      ]);
       await store.setFatalError({ message: "stopped", block: null, handler: null });
       await store.markSynced();
       await driver.close();
@@ -428,10 +533,10 @@ describe("openEntityStore", function () {
       const writer = await openEntityStore(options);
       const reader = await openEntityStore({ ...options, readOnly: true });
       try {
-        await writer.commitBlock({ block: { number: 1, hash: HASH(1) }, changes: [] });
+        await writer.commitBlocks([{ block: { number: 1, hash: HASH(1) }, changes: [] }]);
         expect((await reader.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
         for (const write of [
-          () => reader.commitBlock({ block: { number: 2, hash: HASH(2) }, changes: [] }),
+          () => reader.commitBlocks([{ block: { number: 2, hash: HASH(2) }, changes: [] }]),
           () => reader.markSynced(),
           () => reader.indexFields(["identity"]),
           () => reader.init(),

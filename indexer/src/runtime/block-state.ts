@@ -85,7 +85,7 @@ export class BlockState {
     this.#writesOf(entity).set(id, null);
   }
 
-  /** The block's writes in the form {@link EntityStore.commitBlock} takes. */
+  /** The block's writes in the form {@link EntityStore.commitBlocks} takes for one block. */
   changes(): BlockChanges["changes"] {
     const changes: BlockChanges["changes"] = [];
     for (const [entity, writes] of this.#writes) {

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
-import type { BlockPointer, EntityStore } from "../store/types.ts";
+import type { BlockChanges, BlockPointer, EntityStore } from "../store/types.ts";
 import { CachedEntityStore } from "../store/cache.ts";
 import { BlockState } from "./block-state.ts";
 import { DeterministicError, ReorgError, TransientError } from "./errors.ts";
@@ -68,6 +68,8 @@ export interface SyncResult {
 
 export const DEFAULT_REORG_THRESHOLD = 250;
 const MIN_RANGE = 1;
+/** Catch-up writes its staged blocks when they hold this many changes, and at the end of each block range. */
+const MAX_STAGED_CHANGES = 20_000;
 const MAX_RANGE_GROWTH = 2;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -95,7 +97,7 @@ function matches(dataSource: DataSource, log: RpcLog): EventHandler[] {
  */
 export class SubgraphIndexer {
   readonly #subgraph: Subgraph;
-  readonly #store: EntityStore;
+  readonly #store: CachedEntityStore;
   readonly #rpc: RpcClient;
   readonly #logger: Logger;
   readonly #onProgress?: (progress: Progress) => void;
@@ -152,7 +154,12 @@ export class SubgraphIndexer {
     while ((head?.number ?? this.#startBlock - 1) < target) {
       const from = head === null ? this.#startBlock : head.number + 1;
       if (from <= finalHead) {
-        head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), target);
+        try {
+          head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), target);
+        } finally {
+          // A range that failed is indexed again from the last written block.
+          this.#store.discard();
+        }
         head = await this.#checkHead(head);
         continue;
       }
@@ -259,14 +266,18 @@ export class SubgraphIndexer {
       if (parent !== null && parent !== block.parentHash) {
         throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
       }
-      head = await this.#store.writing(() => this.#indexBlock(block, blockLogs));
+      const changes = await this.#store.writing(() => this.#indexBlock(block, blockLogs));
+      await this.#store.stageBlock(changes);
+      head = changes.block;
+      if (this.#store.stagedChanges >= MAX_STAGED_CHANGES) await this.#store.writing(() => this.#store.flush());
     }
     if (head?.number !== end) {
       const block = await this.#rpc.request<RpcBlock<Hex> | null>("eth_getBlockByNumber", [toHex(end), false]);
       if (block === null) throw new ReorgError(`block ${end} disappeared from the chain`, end);
       head = { number: end, hash: block.hash, timestamp: fromHex(block.timestamp) };
-      await this.#store.commitBlock({ block: head, changes: [] });
+      await this.#store.stageBlock({ block: head, changes: [] });
     }
+    await this.#store.writing(() => this.#store.flush());
     this.#blocks += end - from + 1;
     this.#report(end, target);
     return head;
@@ -289,13 +300,15 @@ export class SubgraphIndexer {
     if (blockLogs.some((log) => log.blockHash !== block.hash)) {
       throw new ReorgError(`eth_getLogs by hash answered logs of another block than ${block.hash}`, number);
     }
-    const pointer = await this.#indexBlock(block, blockLogs);
+    const changes = await this.#indexBlock(block, blockLogs);
+    await this.#store.commitBlocks([changes]);
     this.#blocks += 1;
     this.#report(number, target);
-    return pointer;
+    return changes.block;
   }
 
-  async #indexBlock(block: RpcBlock, logs: RpcLog[]): Promise<BlockPointer> {
+  /** Runs the handlers of a block's logs and returns the block's changes (not yet written). */
+  async #indexBlock(block: RpcBlock, logs: RpcLog[]): Promise<BlockChanges> {
     const number = fromHex(block.number);
     logs.sort((a, b) => fromHex(a.logIndex) - fromHex(b.logIndex));
     const pointer = { number, hash: block.hash, timestamp: fromHex(block.timestamp) };
@@ -330,12 +343,13 @@ export class SubgraphIndexer {
     } catch (error) {
       if (error instanceof DeterministicError) {
         this.#logger.log("critical", error.message, { block: number });
+        // The blocks before the failing one are indexed: written, the head is the block before it.
+        await this.#store.flush();
         await this.#store.setFatalError({ message: error.message, block: pointer, handler: handlerName });
       }
       throw error;
     }
-    await this.#store.commitBlock({ block: pointer, changes: state.changes() });
-    return pointer;
+    return { block: pointer, changes: state.changes() };
   }
 
   async #eventInput(

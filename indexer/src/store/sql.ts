@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { SubgraphModel } from "../schema/model.ts";
 import { EntityStoreError } from "./errors.ts";
 import { entityQuerySql, visibleAt, type EntityQuery, type FoundEntity } from "./queries.ts";
+import { versionWrites } from "./versions.ts";
 import type {
   BlockChanges,
   BlockPointer,
@@ -162,42 +163,37 @@ export class PostgresEntityStore implements SqlEntityStore {
     return rows[0]?.data ?? null;
   }
 
-  async commitBlock({ block, changes }: BlockChanges): Promise<void> {
-    const seen = new Set<string>();
-    for (const { entity, id } of changes) {
-      const key = JSON.stringify([entity, id]);
-      if (seen.has(key)) throw new EntityStoreError(`block ${block.number} changes ${entity} ${id} more than once`);
-      seen.add(key);
-    }
+  async commitBlocks(batch: readonly BlockChanges[]): Promise<void> {
+    if (batch.length === 0) return;
     const { versions, blocks, status } = this.tables;
     await this.driver.transaction(async (tx) => {
-      const [head] = await tx.query<{ head_number: number | null }>(`SELECT head_number FROM ${status} FOR UPDATE`);
-      if (head?.head_number != null && block.number <= Number(head.head_number)) {
-        throw new EntityStoreError(`block ${block.number} is not after the head block ${head.head_number}`);
-      }
-      if (changes.length > 0) {
-        const keys = JSON.stringify(changes.map(({ entity, id }) => ({ entity, id })));
+      const [row] = await tx.query<{ head_number: number | null }>(`SELECT head_number FROM ${status} FOR UPDATE`);
+      const head = row?.head_number == null ? null : Number(row.head_number);
+      const { closes, rows, blocks: written } = versionWrites(batch, head);
+      if (closes.length > 0) {
         await tx.query(
-          `UPDATE ${versions} v SET block_to = $1
-           FROM jsonb_to_recordset($2::jsonb) AS c(entity text, id text)
+          `UPDATE ${versions} v SET block_to = c.block
+           FROM jsonb_to_recordset($1::jsonb) AS c(entity text, id text, block integer)
            WHERE v.entity = c.entity AND v.id = c.id AND v.block_to IS NULL`,
-          [block.number, keys],
+          [JSON.stringify(closes)],
         );
-        const written = changes.filter((c) => c.data !== null);
-        if (written.length > 0) {
-          await tx.query(
-            `INSERT INTO ${versions} (entity, id, block_from, data)
-             SELECT c.entity, c.id, $1, c.data FROM jsonb_to_recordset($2::jsonb) AS c(entity text, id text, data jsonb)`,
-            [block.number, JSON.stringify(written)],
-          );
-        }
+      }
+      if (rows.length > 0) {
+        await tx.query(
+          `INSERT INTO ${versions} (entity, id, block_from, block_to, data)
+           SELECT c.entity, c.id, c."blockFrom", c."blockTo", c.data
+           FROM jsonb_to_recordset($1::jsonb) AS c(entity text, id text, "blockFrom" integer, "blockTo" integer, data jsonb)`,
+          [JSON.stringify(rows)],
+        );
       }
       await tx.query(
-        `INSERT INTO ${blocks} (number, hash, timestamp) VALUES ($1, $2, $3)
+        `INSERT INTO ${blocks} (number, hash, timestamp)
+         SELECT b.number, b.hash, b.timestamp FROM jsonb_to_recordset($1::jsonb) AS b(number integer, hash text, timestamp bigint)
          ON CONFLICT (number) DO UPDATE SET hash = EXCLUDED.hash, timestamp = EXCLUDED.timestamp`,
-        [block.number, block.hash, block.timestamp ?? null],
+        [JSON.stringify(written)],
       );
-      await tx.query(`UPDATE ${status} SET head_number = $1, head_hash = $2`, [block.number, block.hash]);
+      const last = written[written.length - 1];
+      await tx.query(`UPDATE ${status} SET head_number = $1, head_hash = $2`, [last.number, last.hash]);
     });
   }
 

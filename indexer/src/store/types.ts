@@ -49,7 +49,7 @@ export interface EntityKey {
   id: string;
 }
 
-/** Writes of one block, applied atomically by {@link EntityStore.commitBlock}. */
+/** Writes of one block, applied by {@link EntityStore.commitBlocks}. */
 export interface BlockChanges {
   block: BlockPointer;
   /** Final state of every entity touched in the block; `null` data removes the entity. */
@@ -66,8 +66,12 @@ export interface EntityStore {
    * back where they share a connection with the writer, so indexing never waits behind a queue of queries.
    */
   writing<R>(work: () => Promise<R>): Promise<R>;
-  /** Applies one block's changes and advances the head, in one transaction. */
-  commitBlock(changes: BlockChanges): Promise<void>;
+  /**
+   * Applies the changes of consecutive blocks (in ascending order, each after the head) and advances the head to
+   * the last one, all in one transaction: after a crash the store holds all of them or none. Catch-up writes many
+   * final blocks at once; blocks near the chain head, which may still be reorganised, go one at a time.
+   */
+  commitBlocks(batch: readonly BlockChanges[]): Promise<void>;
   /**
    * Every entity stored now (current versions), in pages of at most `pageSize` (default 50,000) keys, in no
    * particular order: what the indexer's cache loads at start.
