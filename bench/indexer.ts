@@ -10,6 +10,11 @@
  * DID resolution through GraphQL against the chain's log walk is the SDK benchmark's (bench/sdk.ts).
  *
  *   hardhat run bench/indexer.ts
+ *   INDEXER_BENCH_ONLY=freshness hardhat run bench/indexer.ts
+ *
+ * With `INDEXER_BENCH_ONLY=freshness` only what freshness needs runs (the workload, indexed once into file-backed
+ * PGlite, then freshness alone and under load in one process): the freshness table is printed, bench/results is
+ * left as it is.
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -57,6 +62,9 @@ const ONE_PROCESS = "one process (PGlite)";
 const SPLIT_ROLES = "index + query nodes (Postgres)";
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
+/** `freshness`: only the one-process freshness rows (see the header). */
+const ONLY = process.env.INDEXER_BENCH_ONLY ?? "";
+if (ONLY !== "" && ONLY !== "freshness") throw new Error(`INDEXER_BENCH_ONLY must be "freshness", not "${ONLY}"`);
 
 const indexerLogger: Logger = {
   log(level, message) {
@@ -444,11 +452,13 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
   if (throughput[0].events < bulk.totalEvents) {
     throw new Error(`the indexer handled ${throughput[0].events} events, the workload emitted ${bulk.totalEvents}`);
   }
-  // The same without file I/O: what the file-backed database costs.
-  const memory = await openEntityStore({ subgraphName: SUBGRAPH_NAME });
-  throughput.push(await indexAll(bench, memory, "PGlite (in memory)"));
-  await memory.close();
-  const databaseUrl = process.env.DATABASE_URL ?? "";
+  const databaseUrl = ONLY === "" ? (process.env.DATABASE_URL ?? "") : "";
+  if (ONLY === "") {
+    // The same without file I/O: what the file-backed database costs.
+    const memory = await openEntityStore({ subgraphName: SUBGRAPH_NAME });
+    throughput.push(await indexAll(bench, memory, "PGlite (in memory)"));
+    await memory.close();
+  }
   if (databaseUrl !== "") {
     // A schema of its own: the server may hold other subgraphs.
     const server = await openEntityStore({ subgraphName: `realdid_bench_${process.pid}`, databaseUrl });
@@ -482,7 +492,7 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
     await graphqlServer.close();
     await store.close();
   }
-  const splitRoles = await measureSplitRoles(bench, databaseUrl);
+  const splitRoles = ONLY === "" ? await measureSplitRoles(bench, databaseUrl) : null;
   return { bulk, throughput, freshness, underLoad, splitRoles, postgres: databaseUrl !== "" };
 }
 
@@ -492,7 +502,8 @@ process.once("exit", () => rmSync(workDir, { recursive: true, force: true }));
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 try {
   const results = await run(chain, workDir);
-  writeResults("indexer", report(results), { environment: environment(), goals: goals(results) });
+  if (ONLY === "freshness") console.log(freshnessSection(results).join("\n\n"));
+  else writeResults("indexer", report(results), { environment: environment(), goals: goals(results) });
 } finally {
   chain.stop();
 }
