@@ -12,7 +12,14 @@ import {
   type GraphQLSchema,
 } from "graphql";
 
-import type { EntityData, EntityQuery, FoundEntity, IndexingStatus, SqlEntityStore } from "../store/index.ts";
+import {
+  readPriority,
+  type EntityData,
+  type EntityQuery,
+  type FoundEntity,
+  type IndexingStatus,
+  type SqlEntityStore,
+} from "../store/index.ts";
 import { buildApiSchema, type ApiSchema } from "./api-schema.ts";
 import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.ts";
 import { silentLogger, type Logger } from "../runtime/logger.ts";
@@ -368,7 +375,8 @@ export async function executeQuery(executor: QueryExecutor, request: GraphQLRequ
     return { errors: [{ message: LIMIT_MESSAGES.timeout }] };
   }
   if (release === null) return { errors: [{ message: LIMIT_MESSAGES.throttled }] };
-  const running = run(executor, request, document, deadline).finally(release);
+  // Its reads, where they wait for a shared connection, go before those of costlier queries too.
+  const running = readPriority.run(complexity, () => run(executor, request, document, deadline)).finally(release);
   const response = await beforeDeadline(running, deadline);
   if (response === TIMED_OUT) return { errors: [{ message: LIMIT_MESSAGES.timeout }] };
   if (response.data !== undefined && response.data !== null) {

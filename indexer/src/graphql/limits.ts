@@ -13,6 +13,8 @@ import {
 } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 
+import { CheapestFirst } from "../store/cheapest-first.ts";
+
 export interface QueryLimits {
   /** Largest `first` argument (graph-node: `GRAPH_GRAPHQL_MAX_FIRST`). */
   maxFirst: number;
@@ -119,8 +121,7 @@ export function queryComplexity(
  */
 export class QueryGate {
   #running = 0;
-  #arrivals = 0;
-  readonly #waiting: { cost: number; arrival: number; start: () => void }[] = [];
+  readonly #waiting = new CheapestFirst();
 
   constructor(
     private readonly concurrent: number,
@@ -131,8 +132,7 @@ export class QueryGate {
   async acquire(cost: number): Promise<(() => void) | null> {
     if (this.#running >= this.concurrent) {
       if (this.#waiting.length >= this.queued) return null;
-      const arrival = this.#arrivals++;
-      await new Promise<void>((start) => this.#waiting.push({ cost, arrival, start }));
+      await new Promise<void>((start) => this.#waiting.push(cost, start));
     } else {
       this.#running += 1;
     }
@@ -140,17 +140,8 @@ export class QueryGate {
     return () => {
       if (released) return;
       released = true;
-      if (this.#waiting.length === 0) {
-        this.#running -= 1;
-        return;
-      }
       // The turn passes straight to the cheapest waiter, so `running` stays the same.
-      let next = 0;
-      for (let i = 1; i < this.#waiting.length; i++) {
-        const [a, b] = [this.#waiting[i], this.#waiting[next]];
-        if (a.cost < b.cost || (a.cost === b.cost && a.arrival < b.arrival)) next = i;
-      }
-      this.#waiting.splice(next, 1)[0].start();
+      if (!this.#waiting.next()) this.#running -= 1;
     };
   }
 }

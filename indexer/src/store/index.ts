@@ -16,6 +16,7 @@ export {
 } from "./sql.ts";
 export { CachedEntityStore, DEFAULT_CACHE_ENTRIES } from "./cache.ts";
 export { openPgliteDriver } from "./pglite.ts";
+export { readPriority } from "./cheapest-first.ts";
 export { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";
 
 /** `readConnections` and `readStatementTimeoutMs` apply to a Postgres server; PGlite has one connection, whose reads take turns with the writer. */

@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 
+import { CheapestFirst, readPriority } from "./cheapest-first.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
 
 function executor(db: Pick<PGlite, "query">): SqlExecutor {
@@ -15,11 +16,18 @@ function executor(db: Pick<PGlite, "query">): SqlExecutor {
  * one at a time, and none while a write — a statement, or a whole block's work through `exclusive` — is waiting
  * or running. Indexing a block then waits for at most one read statement, however many GraphQL queries are
  * queued; queries are answered between blocks.
+ *
+ * PGlite runs each statement synchronously on the JavaScript thread, and a chain of reads would otherwise run
+ * back to back in promise jobs, leaving the event loop no turn for I/O: the writer's JSON-RPC answers and new
+ * HTTP requests would wait until every queued read had run. So each read gets its turn on a later event-loop
+ * turn (`setImmediate`), one read per turn, the cheapest waiting one first (see {@link readPriority}), then in
+ * arrival order.
  */
 class WriterFirst {
   #writers = 0;
   #reading = false;
-  #waiting: (() => void)[] = [];
+  #scheduled = false;
+  readonly #readers = new CheapestFirst();
 
   async write<T>(work: () => Promise<T>): Promise<T> {
     this.#writers += 1;
@@ -27,23 +35,38 @@ class WriterFirst {
       return await work();
     } finally {
       this.#writers -= 1;
-      this.#wake();
+      this.#schedule();
     }
   }
 
   async read<T>(work: () => Promise<T>): Promise<T> {
-    while (this.#writers > 0 || this.#reading) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    this.#reading = true;
+    const cost = readPriority.getStore() ?? 0;
+    await new Promise<void>((start) => {
+      this.#readers.push(cost, start);
+      this.#schedule();
+    });
     try {
       return await work();
     } finally {
       this.#reading = false;
-      this.#wake();
+      this.#schedule();
     }
   }
 
-  #wake(): void {
-    for (const resolve of this.#waiting.splice(0)) resolve();
+  #free(): boolean {
+    return !this.#reading && this.#writers === 0 && this.#readers.length > 0;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || !this.#free()) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      // A writer that arrived meanwhile goes first; its end schedules the next read.
+      if (!this.#free()) return;
+      this.#reading = true;
+      this.#readers.next();
+    });
   }
 }
 
