@@ -4,9 +4,6 @@ import {
   buildSchema,
   execute,
   GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
   type DocumentNode,
   type GraphQLFieldResolver,
   type GraphQLSchema,
@@ -32,6 +29,7 @@ import {
   type QueryLimits,
 } from "./limits.ts";
 import { installScalars } from "./scalars.ts";
+import { DocumentCache, type CheckedDocument } from "./documents.ts";
 import { pageOf, QueryError, type CollectionArgs, type Filter } from "./collections.ts";
 
 export interface QueryExecutorOptions {
@@ -58,6 +56,8 @@ export interface QueryExecutor {
   readonly logger: Logger;
   /** Turns to run: at most `limits.maxConcurrent` queries at once. */
   readonly gate: QueryGate;
+  /** Query texts parsed and validated earlier. */
+  readonly documents: DocumentCache;
 }
 
 export interface GraphQLRequest {
@@ -101,6 +101,7 @@ export function createQueryExecutor(options: QueryExecutorOptions): QueryExecuto
     schema,
     logger: options.logger ?? silentLogger,
     gate: new QueryGate(limits.maxConcurrent, limits.maxQueued),
+    documents: new DocumentCache(schema),
   };
 }
 
@@ -339,13 +340,13 @@ async function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T 
 export async function executeQuery(executor: QueryExecutor, request: GraphQLRequest): Promise<GraphQLResponse> {
   const { limits } = executor;
   const deadline = performance.now() + limits.timeoutMs;
-  let document: DocumentNode;
+  let checked: CheckedDocument;
   try {
-    document = parse(request.query);
+    checked = executor.documents.get(request.query);
   } catch (error) {
     return { errors: [responseError(error as GraphQLError, executor.logger)] };
   }
-  const validationErrors = validate(executor.schema, document, specifiedRules);
+  const { document, errors: validationErrors } = checked;
   if (validationErrors.length > 0) {
     // graph-node's validator names the problem without graphql-js's "Did you mean ...?" suggestions.
     return {
