@@ -447,7 +447,8 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
       `${bulk.blocks} blocks, generated in ${bulk.seconds.toFixed(1)} s`,
   );
 
-  const store = await openEntityStore({ subgraphName: SUBGRAPH_NAME, dataDir: join(workDir, "pglite") });
+  const model = subgraph.schema;
+  const store = await openEntityStore({ subgraphName: SUBGRAPH_NAME, model, dataDir: join(workDir, "pglite") });
   const throughput = [await indexAll(bench, store, "PGlite (embedded, file-backed)")];
   if (throughput[0].events < bulk.totalEvents) {
     throw new Error(`the indexer handled ${throughput[0].events} events, the workload emitted ${bulk.totalEvents}`);
@@ -455,20 +456,19 @@ async function run(chain: DevChain, workDir: string): Promise<Results> {
   const databaseUrl = ONLY === "" ? (process.env.DATABASE_URL ?? "") : "";
   if (ONLY === "") {
     // The same without file I/O: what the file-backed database costs.
-    const memory = await openEntityStore({ subgraphName: SUBGRAPH_NAME });
+    const memory = await openEntityStore({ subgraphName: SUBGRAPH_NAME, model });
     throughput.push(await indexAll(bench, memory, "PGlite (in memory)"));
     await memory.close();
   }
   if (databaseUrl !== "") {
     // A schema of its own: the server may hold other subgraphs.
-    const server = await openEntityStore({ subgraphName: `realdid_bench_${process.pid}`, databaseUrl });
+    const server = await openEntityStore({ subgraphName: `realdid_bench_${process.pid}`, model, databaseUrl });
     throughput.push(await indexAll(bench, server, "Postgres server (DATABASE_URL)"));
     await server.close();
   }
 
   const graphqlServer = await createGraphQLServer({
     store,
-    schemaSdl: subgraph.schemaSource,
     subgraphName: SUBGRAPH_NAME,
     port: 0,
   });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { expect } from "chai";
 
-import { createQueryExecutor, executeQuery } from "../indexer/src/graphql/index.ts";
+import { createQueryExecutor, executeQuery, parseSubgraphSchema } from "../indexer/src/graphql/index.ts";
 import { openEntityStore } from "../indexer/src/store/index.ts";
 import { addressTable } from "../scripts/addresses.ts";
 
@@ -38,11 +38,11 @@ describe("README", () => {
       ...read("subgraph/README.md").matchAll(/```graphql\n([\s\S]*?)```/g),
     ].map((match) => match[1]);
     expect(examples).to.have.length.greaterThan(3);
-    const store = await openEntityStore({ subgraphName: "readme" });
+    const schemaSdl = read("subgraph/schema.graphql");
+    const store = await openEntityStore({ subgraphName: "readme", model: parseSubgraphSchema(schemaSdl) });
     try {
       const executor = createQueryExecutor({
         store,
-        schemaSdl: read("subgraph/schema.graphql"),
         subgraphName: "readme",
       });
       for (const query of examples) {

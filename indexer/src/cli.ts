@@ -10,13 +10,7 @@ import { join, resolve } from "node:path";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import {
-  createGraphQLServer,
-  createIndexNodeServer,
-  DEFAULT_LIMITS,
-  indexReferences,
-  parseSubgraphSchema,
-} from "./graphql/index.ts";
+import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS, parseSubgraphSchema } from "./graphql/index.ts";
 import {
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
@@ -203,6 +197,7 @@ const limits = {
 async function runQueryNode(databaseUrl: string, schemaSdl: string, deployment: string): Promise<void> {
   const store = await openEntityStore({
     subgraphName: options.name,
+    model: parseSubgraphSchema(schemaSdl),
     databaseUrl,
     readConnections: limits.maxConcurrent,
     readStatementTimeoutMs: limits.timeoutMs,
@@ -210,14 +205,12 @@ async function runQueryNode(databaseUrl: string, schemaSdl: string, deployment: 
   });
   const server = await createGraphQLServer({
     store,
-    schemaSdl,
     subgraphName: options.name,
     deployment,
     host: options.host,
     port: options.port,
     limits,
     logger,
-    indexReferences: false,
   });
   logger.log("info", `serving GraphQL at ${server.url} (deployment ${deployment}) from Postgres (DATABASE_URL)`);
   await new Promise((stop) => {
@@ -235,6 +228,7 @@ async function runQueryNode(databaseUrl: string, schemaSdl: string, deployment: 
 async function runIndexNode(subgraph: Subgraph, databaseUrl: string | undefined): Promise<void> {
   const store = await openEntityStore({
     subgraphName: options.name,
+    model: subgraph.schema,
     databaseUrl,
     dataDir: resolve(options.db),
     readConnections: limits.maxConcurrent,
@@ -244,7 +238,6 @@ async function runIndexNode(subgraph: Subgraph, databaseUrl: string | undefined)
     options.role === "all"
       ? await createGraphQLServer({
           store,
-          schemaSdl: subgraph.schemaSource,
           subgraphName: options.name,
           deployment: subgraph.deployment,
           host: options.host,
@@ -253,8 +246,6 @@ async function runIndexNode(subgraph: Subgraph, databaseUrl: string | undefined)
           logger,
         })
       : null;
-  // Query nodes read with these indexes but create none: the index node does.
-  if (server === null) await indexReferences(store, parseSubgraphSchema(subgraph.schemaSource));
   const rpc = new HttpRpcClient(options.rpc);
   const indexer = new SubgraphIndexer({
     subgraph,

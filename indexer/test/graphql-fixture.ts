@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 
 import { createQueryExecutor, executeQuery, type GraphQLResponse, type QueryExecutor } from "../src/graphql/index.ts";
-import type { SubgraphModel } from "../src/schema/model.ts";
+import { parseSubgraphSchema } from "../src/schema/model.ts";
 import {
   openEntityStore,
   type BlockChanges,
@@ -19,6 +19,7 @@ import {
 import { postgresAvailable, startPostgres, type PostgresServer } from "@realdid/testkit/postgres";
 
 export const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
+export const MODEL = parseSubgraphSchema(SCHEMA);
 export const HASH = (n: number): string => `0x${n.toString(16).padStart(64, "0")}`;
 
 export const A = "0xaa01";
@@ -101,7 +102,7 @@ const BLOCKS: BlockChanges[] = [
 
 export const SUBGRAPH = "realdid/graphql-test";
 type Backend = [name: string, open: () => Promise<SqlEntityStore>];
-const BACKENDS: Backend[] = [["PGlite", () => openEntityStore({ subgraphName: SUBGRAPH })]];
+const BACKENDS: Backend[] = [["PGlite", () => openEntityStore({ subgraphName: SUBGRAPH, model: MODEL })]];
 if (postgresAvailable()) {
   // One throwaway cluster for every suite, started when first needed and stopped once the run is over.
   let server: Promise<PostgresServer> | undefined;
@@ -109,7 +110,7 @@ if (postgresAvailable()) {
     "a Postgres server",
     async () => {
       server ??= startPostgres();
-      return openEntityStore({ subgraphName: SUBGRAPH, databaseUrl: (await server).databaseUrl });
+      return openEntityStore({ subgraphName: SUBGRAPH, model: MODEL, databaseUrl: (await server).databaseUrl });
     },
   ]);
   after(async () => (await server)?.stop());
@@ -175,9 +176,9 @@ export function describeQueryApi(title: string, body: (api: QueryApi) => void): 
         store = new Proxy(opened, {
           get(target, property, receiver) {
             if (property === "find") {
-              return (model: SubgraphModel, query: EntityQuery) => {
+              return (query: EntityQuery) => {
                 statements.push(query);
-                return target.find(model, query);
+                return target.find(query);
               };
             }
             const value: unknown = Reflect.get(target, property, receiver);
@@ -185,7 +186,7 @@ export function describeQueryApi(title: string, body: (api: QueryApi) => void): 
           },
         });
         for (const block of BLOCKS) await store.commitBlocks([block]);
-        executor = createQueryExecutor({ store, schemaSdl: SCHEMA, subgraphName: SUBGRAPH, deployment: "QmTest" });
+        executor = createQueryExecutor({ store, subgraphName: SUBGRAPH, deployment: "QmTest" });
       });
 
       after(async () => {

@@ -11,7 +11,7 @@ import {
   type QueryLimits,
 } from "../src/graphql/index.ts";
 import type { LogLevel } from "../src/runtime/logger.ts";
-import { parseSubgraphSchema, type SubgraphModel } from "../src/schema/model.ts";
+import { parseSubgraphSchema } from "../src/schema/model.ts";
 import { openEntityStore, type EntityQuery, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
@@ -37,11 +37,11 @@ function controlledStore(store: SqlEntityStore) {
   const wrapped = new Proxy(store, {
     get(target, key) {
       if (key === "find") {
-        return async (model: SubgraphModel, query: EntityQuery) => {
+        return async (query: EntityQuery) => {
           control.reads += 1;
           if (control.held !== null) await control.held.promise;
           if (control.failure !== null) throw control.failure;
-          return target.find(model, query);
+          return target.find(query);
         };
       }
       const value: unknown = Reflect.get(target, key, target);
@@ -56,7 +56,7 @@ describe("GraphQL query limits", function () {
   let base: SqlEntityStore;
 
   before(async () => {
-    base = await openEntityStore({ subgraphName: NAME });
+    base = await openEntityStore({ subgraphName: NAME, model: parseSubgraphSchema(SCHEMA) });
     await base.commitBlocks([
       {
         block: { number: 1, hash: "0x01" },
@@ -75,7 +75,7 @@ describe("GraphQL query limits", function () {
     const { store, control } = controlledStore(base);
     const logs: { level: LogLevel; message: string }[] = [];
     const logger = { log: (level: LogLevel, message: string) => logs.push({ level, message }) };
-    const compiled = createQueryExecutor({ store, schemaSdl: SCHEMA, subgraphName: NAME, limits, logger });
+    const compiled = createQueryExecutor({ store, subgraphName: NAME, limits, logger });
     const run = (query: string): Promise<GraphQLResponse> => executeQuery(compiled, { query });
     return { run, control, logs };
   }
@@ -171,13 +171,13 @@ describe("GraphQL query limits", function () {
 
   it("logs a database failure in full and answers a generic store error", async () => {
     const { run, control, logs } = executor();
-    control.failure = new Error('relation "sg_secret.entity_versions" does not exist');
+    control.failure = new Error('relation "sg_secret.identity" does not exist');
     const answer = await run("{ identities { id } }");
     expect(answer).to.deep.equal({
       errors: [{ message: "Store error: the database failed to answer the query; the indexer's log has the details" }],
     });
     expect(JSON.stringify(answer)).not.to.contain("sg_secret");
-    expect(logs.some((l) => l.level === "error" && l.message.includes('"sg_secret.entity_versions"'))).to.equal(true);
+    expect(logs.some((l) => l.level === "error" && l.message.includes('"sg_secret.identity"'))).to.equal(true);
     control.failure = null;
     expect(await run("{ identities { id } }")).to.deep.equal(ids);
   });
@@ -191,7 +191,7 @@ describe("GraphQL query limits", function () {
     });
     let answered = false;
     const query = { kind: "ids", entity: "Identity", ids: [IDENTITIES[0]], block: null } as const;
-    const read = base.find(parseSubgraphSchema(SCHEMA), query).then((rows) => ((answered = true), rows));
+    const read = base.find(query).then((rows) => ((answered = true), rows));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(answered).to.equal(false);
     release();

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { expect } from "chai";
 
-import { createGraphQLServer, type GraphQLServer } from "../src/graphql/index.ts";
+import { createGraphQLServer, parseSubgraphSchema, type GraphQLServer } from "../src/graphql/index.ts";
 import { openEntityStore, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
@@ -14,7 +14,7 @@ describe("GraphQL HTTP server", function () {
   let server: GraphQLServer;
 
   before(async () => {
-    store = await openEntityStore({ subgraphName: NAME });
+    store = await openEntityStore({ subgraphName: NAME, model: parseSubgraphSchema(SCHEMA) });
     await store.commitBlocks([
       {
         block: { number: 7, hash: "0x07" },
@@ -23,7 +23,6 @@ describe("GraphQL HTTP server", function () {
     ]);
     server = await createGraphQLServer({
       store,
-      schemaSdl: SCHEMA,
       subgraphName: NAME,
       deployment: "QmDeployment",
       port: 0,

@@ -9,7 +9,12 @@ import {
   type IntrospectionQuery,
 } from "graphql";
 
-import { createGraphQLServer, createQueryExecutor, type GraphQLServer } from "../src/graphql/index.ts";
+import {
+  createGraphQLServer,
+  createQueryExecutor,
+  parseSubgraphSchema,
+  type GraphQLServer,
+} from "../src/graphql/index.ts";
 import { openEntityStore, type SqlEntityStore } from "../src/store/index.ts";
 
 const SCHEMA = readFileSync(new URL("./fixtures/schema.graphql", import.meta.url), "utf8");
@@ -22,8 +27,8 @@ describe("GraphQL tools: introspection and GraphiQL", function () {
   let server: GraphQLServer;
 
   before(async () => {
-    store = await openEntityStore({ subgraphName: NAME });
-    server = await createGraphQLServer({ store, schemaSdl: SCHEMA, subgraphName: NAME, port: 0 });
+    store = await openEntityStore({ subgraphName: NAME, model: parseSubgraphSchema(SCHEMA) });
+    server = await createGraphQLServer({ store, subgraphName: NAME, port: 0 });
   });
 
   after(async () => {
@@ -41,7 +46,7 @@ describe("GraphQL tools: introspection and GraphiQL", function () {
     const answer = await post(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true }));
     expect(answer.errors).to.equal(undefined);
     const client = buildClientSchema(answer.data as IntrospectionQuery);
-    const served = createQueryExecutor({ store, schemaSdl: SCHEMA, subgraphName: NAME }).schema;
+    const served = createQueryExecutor({ store, subgraphName: NAME }).schema;
     expect(printSchema(lexicographicSortSchema(client))).to.equal(printSchema(lexicographicSortSchema(served)));
     // graph-node's API shape is there: collections with first/skip/where/block, _meta.
     expect(client.getQueryType()?.getFields()).to.include.keys("_meta");

@@ -263,7 +263,7 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
   });
 
   it("commits blocks and reverts reorgs through the SQL store (PGlite)", async function () {
-    const store = await openEntityStore({ subgraphName: "runtime-fixture" });
+    const store = await openEntityStore({ subgraphName: "runtime-fixture", model: subgraph.schema });
     try {
       const { provider, alice, bob, registryAs, indexer } = await setup(store);
       const identity = (await alice.getAddress()).toLowerCase();

@@ -85,12 +85,12 @@ describe("schema model and value codec: runtime writes, GraphQL reads", function
 
   before(async () => {
     model = parseSubgraphSchema(SCHEMA);
-    store = await openEntityStore({ subgraphName: "realdid/codec" });
+    store = await openEntityStore({ subgraphName: "realdid/codec", model });
     const state = new BlockState(store, model);
     await state.set("Target", TARGET, new Map([["weight", { kind: "Int8", value: 7n }]]));
     await state.set("Sample", "s1", written);
     await store.commitBlocks([{ block: { number: 1, hash: "0x01" }, changes: state.changes() }]);
-    executor = createQueryExecutor({ store, schemaSdl: SCHEMA, subgraphName: "realdid/codec" });
+    executor = createQueryExecutor({ store, subgraphName: "realdid/codec" });
   });
 
   after(async () => {

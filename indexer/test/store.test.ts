@@ -18,6 +18,21 @@ import { postgresAvailable, startPostgres } from "@realdid/testkit/postgres";
 
 const HASH = (n: number, fork = "a"): string => `0x${fork.repeat(2)}${n.toString(16).padStart(62, "0")}`;
 
+/** The entity types the store tests write: mutable ones, immutable events behind an interface, every value kind. */
+const MODEL = parseSubgraphSchema(`
+  type Identity @entity {
+    id: Bytes!
+    owner: Bytes
+    changed: BigInt
+    events: [IdentityEvent!]! @derivedFrom(field: "identity")
+  }
+  type Delegate @entity { id: ID! identity: Identity }
+  interface IdentityEvent { id: ID! identity: Identity! }
+  type OwnerChanged implements IdentityEvent @entity(immutable: true) { id: ID! identity: Identity! owner: Bytes! }
+  type DelegateAdded implements IdentityEvent @entity(immutable: true) { id: ID! identity: Identity! delegate: Bytes! }
+  type Thing @entity { id: ID! n: Int ok: Boolean none: String list: [Bytes!] nested: [String!] big: BigInt }
+`);
+
 interface Backend {
   /** Opens a connection to the same database every time it is called. */
   openDriver(): Promise<SqlDriver>;
@@ -35,7 +50,7 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
 
     async function newStore(subgraphName = `realdid/test-${process.pid}-${++counter}`): Promise<PostgresEntityStore> {
       subgraphNames.push(subgraphName);
-      const store = new PostgresEntityStore(driver, subgraphName);
+      const store = new PostgresEntityStore(driver, subgraphName, MODEL);
       await store.init();
       return store;
     }
@@ -101,10 +116,6 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
     });
 
     it("answers typed entity queries: by id (Bytes ids in any case), a filtered and ordered page, at a past block", async () => {
-      const model = parseSubgraphSchema(
-        "type Identity @entity { id: Bytes! owner: Bytes! changed: BigInt! }\n" +
-          "type Delegate @entity { id: ID! identity: Identity! }",
-      );
       const store = await newStore();
       const identity = (id: string, changed: string) => ({
         entity: "Identity",
@@ -119,12 +130,12 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       ]);
       await store.commitBlocks([{ block: { number: 2, hash: HASH(2) }, changes: [identity("0x0a", "1")] }]);
       const ids = (rows: { id: string }[]) => rows.map((row) => row.id);
-      const byId = await store.find(model, { kind: "ids", entity: "Identity", ids: ["0x0A", "0x0d"], block: null });
+      const byId = await store.find({ kind: "ids", entity: "Identity", ids: ["0x0A", "0x0d"], block: null });
       expect(byId).to.deep.equal([
         { entity: "Identity", id: "0x0a", data: { id: "0x0a", owner: "0xaa", changed: "1" } },
       ]);
       const page = (block: number | null) =>
-        store.find(model, {
+        store.find({
           kind: "page",
           entity: "Identity",
           block,
@@ -139,7 +150,7 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect(ids(await page(null))).to.deep.equal(["0x0c", "0x0b"]);
       expect(ids(await page(1))).to.deep.equal(["0x0c", "0x0a", "0x0b"]);
       const unknown = await store
-        .find(model, { kind: "ids", entity: "Nothing", ids: ["x"], block: null })
+        .find({ kind: "ids", entity: "Nothing", ids: ["x"], block: null })
         .catch((e: unknown) => e);
       expect(unknown).to.be.instanceOf(EntityStoreError);
     });
@@ -407,26 +418,184 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect((await store.status()).synced).to.equal(true);
     });
 
-    it("indexes fields on request, idempotently, and refuses names it cannot quote", async () => {
+    it("keeps a table per entity type with the indexes its kind needs; interfaces have none", async () => {
       const store = await newStore();
-      await store.indexFields(["identity", "issuer", "identity"]);
-      await store.indexFields(["identity"]);
-      const indexes = await driver.query<{ indexdef: string }>(
-        "SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexdef LIKE '%->>%'",
-        [store.tables.schema],
+      const tables = await driver.query<{ tablename: string }>(
+        "SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename",
+        [store.layout.schema],
       );
-      expect(indexes.map((row) => row.indexdef.match(/'(\w+)'/)?.[1]).sort()).to.deep.equal(["identity", "issuer"]);
-      const refused = await store.indexFields(["x'); DROP TABLE t; --"]).then(
+      expect(tables.map((row) => row.tablename)).to.deep.equal([
+        "blocks$",
+        "delegate",
+        "delegate_added",
+        "identity",
+        "owner_changed",
+        "status$",
+        "thing",
+      ]);
+      const indexes = async (table: string) =>
+        (
+          await driver.query<{ indexname: string }>(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname",
+            [store.layout.schema, table],
+          )
+        ).map((row) => row.indexname.replace(/_[0-9a-f]{6}$/, "_<hash>"));
+      // Mutable: the current version by id, versions by id and block for time travel, closed versions for reverts.
+      expect(await indexes("delegate")).to.deep.equal([
+        "delegate_block_from",
+        "delegate_block_to",
+        "delegate_id_current",
+        "delegate_id_range",
+        "delegate_identity_<hash>",
+        "delegate_pkey",
+      ]);
+      // Immutable: written once, never closed.
+      expect(await indexes("owner_changed")).to.deep.equal([
+        "owner_changed_block_from",
+        "owner_changed_id",
+        "owner_changed_identity_<hash>",
+        "owner_changed_pkey",
+      ]);
+    });
+
+    it("reads an interface across its implementations' tables, as children too, and back in time", async () => {
+      const store = await newStore();
+      const identity = (id: string) => ({ entity: "Identity", id, data: { id } });
+      const event = (entity: string, id: string, of: string) => ({
+        entity,
+        id,
+        data: { id, identity: of, ...(entity === "OwnerChanged" ? { owner: "0xaa" } : { delegate: "0xbb" }) },
+      });
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [identity("0x01"), identity("0x02"), event("OwnerChanged", "e1", "0x01")],
+        },
+      ]);
+      await store.commitBlocks([
+        {
+          block: { number: 2, hash: HASH(2) },
+          changes: [event("DelegateAdded", "e2", "0x01"), event("OwnerChanged", "e3", "0x02")],
+        },
+      ]);
+      const page = { where: null, orderBy: null, direction: "asc", first: 10, skip: 0 } as const;
+      const found = (rows: { entity: string; id: string; parent?: string }[]) =>
+        rows.map(({ entity, id, parent }) => (parent === undefined ? `${entity} ${id}` : `${parent}: ${entity} ${id}`));
+      expect(found(await store.find({ kind: "page", entity: "IdentityEvent", page, block: null }))).to.deep.equal([
+        "OwnerChanged e1",
+        "DelegateAdded e2",
+        "OwnerChanged e3",
+      ]);
+      expect(found(await store.find({ kind: "page", entity: "IdentityEvent", page, block: 1 }))).to.deep.equal([
+        "OwnerChanged e1",
+      ]);
+      const filtered = await store.find({
+        kind: "page",
+        entity: "IdentityEvent",
+        page: { ...page, where: { kind: "compare", field: "identity", op: "", value: "0x01" }, direction: "desc" },
+        block: null,
+      });
+      expect(found(filtered)).to.deep.equal(["DelegateAdded e2", "OwnerChanged e1"]);
+      const parents = new Map<string, unknown>([
+        ["0x01", null],
+        ["0x02", null],
+      ]);
+      const children = await store.find({
+        kind: "children",
+        entity: "Identity",
+        field: "events",
+        parents,
+        page,
+        block: null,
+      });
+      expect(found(children)).to.deep.equal([
+        "0x01: OwnerChanged e1",
+        "0x01: DelegateAdded e2",
+        "0x02: OwnerChanged e3",
+      ]);
+      expect(await store.entityCount()).to.equal(5);
+    });
+
+    it("reverts every entity type in one step: mutable versions reopen, immutable events go", async () => {
+      const store = await newStore();
+      await store.commitBlocks([
+        {
+          block: { number: 1, hash: HASH(1) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xaa" } },
+            { entity: "Delegate", id: "d1", data: { id: "d1", identity: "0x01" } },
+            { entity: "OwnerChanged", id: "e1", data: { id: "e1", identity: "0x01", owner: "0xaa" } },
+          ],
+        },
+      ]);
+      await store.commitBlocks([
+        {
+          block: { number: 2, hash: HASH(2) },
+          changes: [
+            { entity: "Identity", id: "0x01", data: { id: "0x01", owner: "0xbb" } },
+            { entity: "Delegate", id: "d1", data: null },
+            { entity: "Delegate", id: "d2", data: { id: "d2", identity: "0x01" } },
+            { entity: "OwnerChanged", id: "e2", data: { id: "e2", identity: "0x01", owner: "0xbb" } },
+            { entity: "Thing", id: "t", data: { id: "t", n: 1 } },
+          ],
+        },
+      ]);
+      await store.revertTo(1);
+      expect(await store.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
+      expect(await store.get("Delegate", "d1")).to.deep.equal({ id: "d1", identity: "0x01" });
+      expect(await store.get("Delegate", "d2")).to.equal(null);
+      expect(await store.get("OwnerChanged", "e1")).to.deep.equal({ id: "e1", identity: "0x01", owner: "0xaa" });
+      expect(await store.get("OwnerChanged", "e2")).to.equal(null);
+      expect(await store.get("Thing", "t")).to.equal(null);
+      const keys = [];
+      for await (const page of store.entityKeys()) keys.push(...page.map(({ entity, id }) => `${entity} ${id}`));
+      expect(keys.sort()).to.deep.equal(["Delegate d1", "Identity 0x01", "OwnerChanged e1"]);
+      expect((await store.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
+    });
+
+    it("refuses a database holding the earlier one-table layout, naming what to do, and changes nothing", async () => {
+      const subgraphName = `realdid/old-layout-${process.pid}`;
+      subgraphNames.push(subgraphName);
+      const schema = schemaNameFor(subgraphName);
+      await driver.query(`CREATE SCHEMA "${schema}"`);
+      await driver.query(`CREATE TABLE "${schema}".entity_versions (vid bigserial PRIMARY KEY, data jsonb)`);
+      const store = new PostgresEntityStore(driver, subgraphName, MODEL);
+      const refused = await store.init().then(
         () => null,
-        (error: Error) => error,
+        (error: unknown) => error,
       );
-      expect(refused?.message).to.match(/invalid field name/);
+      expect(refused).to.be.instanceOf(EntityStoreError);
+      expect((refused as Error).message).to.equal(
+        `the database holds this subgraph in an earlier layout (one table "${schema}".entity_versions for every ` +
+          `entity type), which this indexer does not read: index it again into a fresh database — delete the ` +
+          `PGlite data directory (--db), or on a Postgres server run DROP SCHEMA "${schema}" CASCADE`,
+      );
+      const tables = await driver.query<{ tablename: string }>(
+        "SELECT tablename FROM pg_tables WHERE schemaname = $1",
+        [schema],
+      );
+      expect(tables.map((row) => row.tablename)).to.deep.equal(["entity_versions"]);
+    });
+
+    it("refuses entities of a type the subgraph schema does not have, and interfaces as written types", async () => {
+      const store = await newStore();
+      for (const [entity, message] of [
+        ["Nothing", "entity type Nothing is not in the subgraph schema"],
+        ["IdentityEvent", "IdentityEvent is an interface: its entities are stored as one of its implementations"],
+      ]) {
+        const refused = await store
+          .commitBlocks([{ block: { number: 1, hash: HASH(1) }, changes: [{ entity, id: "x", data: { id: "x" } }] }])
+          .catch((e: unknown) => e);
+        expect(refused).to.be.instanceOf(EntityStoreError);
+        expect((refused as Error).message).to.equal(message);
+      }
+      expect((await store.status()).head).to.equal(null);
     });
 
     it("keeps two subgraphs in one database apart", async () => {
       const first = await newStore();
       const second = await newStore();
-      expect(first.tables.schema).to.not.equal(second.tables.schema);
+      expect(first.layout.schema).to.not.equal(second.layout.schema);
       await first.commitBlocks([
         {
           block: { number: 1, hash: HASH(1) },
@@ -435,7 +604,9 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       ]);
       expect(await second.get("Identity", "0x01")).to.equal(null);
       expect((await second.status()).head).to.equal(null);
-      const rows = await driver.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${first.tables.versions}`);
+      const rows = await driver.query<{ n: number | string }>(
+        `SELECT count(*) AS n FROM ${first.layout.table("Identity").qualified}`,
+      );
       expect(Number(rows[0]?.n)).to.equal(1);
     });
 
@@ -453,7 +624,7 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       await driver.close();
 
       driver = await backend.openDriver();
-      const reopened = new PostgresEntityStore(driver, subgraphName);
+      const reopened = new PostgresEntityStore(driver, subgraphName, MODEL);
       await reopened.init();
       expect(await reopened.get("Identity", "0x01")).to.deep.equal({ id: "0x01", owner: "0xaa" });
       expect(await reopened.status()).to.deep.equal({
@@ -497,17 +668,17 @@ describe("openEntityStore", function () {
   this.timeout(60_000);
 
   it("opens an initialised in-memory PGlite store when given neither a URL nor a directory", async () => {
-    const store = await openEntityStore({ subgraphName: "realdid/memory" });
+    const store = await openEntityStore({ subgraphName: "realdid/memory", model: MODEL });
     try {
       expect(await store.status()).to.deep.equal({ head: null, fatalError: null, synced: false });
-      expect((store as PostgresEntityStore).tables.schema).to.equal(schemaNameFor("realdid/memory"));
+      expect((store as PostgresEntityStore).layout.schema).to.equal(schemaNameFor("realdid/memory"));
     } finally {
       await store.close();
     }
   });
 
   it("refuses a read-only store without a Postgres server (PGlite has one process)", async () => {
-    const refused = await openEntityStore({ subgraphName: "realdid/read-only", readOnly: true }).then(
+    const refused = await openEntityStore({ subgraphName: "realdid/read-only", model: MODEL, readOnly: true }).then(
       () => null,
       (error: Error) => error,
     );
@@ -520,7 +691,7 @@ describe("openEntityStore", function () {
   it("opens a read-only store on a Postgres server: it creates nothing, writes nothing, reads the writer's head", async function () {
     if (!postgresAvailable()) this.skip();
     const server = await startPostgres();
-    const options = { subgraphName: "realdid/read-only", databaseUrl: server.databaseUrl };
+    const options = { subgraphName: "realdid/read-only", model: MODEL, databaseUrl: server.databaseUrl };
     try {
       const early = await openEntityStore({ ...options, readOnly: true }).then(
         () => null,
@@ -538,7 +709,6 @@ describe("openEntityStore", function () {
         for (const write of [
           () => reader.commitBlocks([{ block: { number: 2, hash: HASH(2) }, changes: [] }]),
           () => reader.markSynced(),
-          () => reader.indexFields(["identity"]),
           () => reader.init(),
         ]) {
           const refused = await write().then(

@@ -78,7 +78,6 @@ describe("SDK package installed from its tarball on the system Node 20", functio
     await subgraph.sync();
     graphqlServer = await createGraphQLServer({
       store: subgraph.store,
-      schemaSdl: subgraph.subgraph.schemaSource,
       subgraphName: subgraph.subgraphName,
       port: 0,
     });

@@ -395,7 +395,6 @@ describe("DID documents from the subgraph equal ethr-did-resolver's", function (
   it("over HTTP from the local GraphQL server, with one request per resolution", async () => {
     const server = await createGraphQLServer({
       store: subgraph.store,
-      schemaSdl: subgraph.subgraph.schemaSource,
       subgraphName: subgraph.subgraphName,
       host: "127.0.0.1",
       port: 0,

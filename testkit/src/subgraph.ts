@@ -212,10 +212,15 @@ export async function startIndexer(chain: RealDIDChain, options: IndexerOptions 
       ? built
       : { ...built, dataSources: built.dataSources.map((ds) => ({ ...ds, startBlock: options.startBlock! })) };
   const subgraphName = options.subgraphName ?? freshSubgraphName();
-  const store = await openEntityStore({ subgraphName, databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+  const store = await openEntityStore({
+    subgraphName,
+    model: subgraph.schema,
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+  });
   const rpc = new Eip1193RpcClient(chain.provider);
   const indexer = new SubgraphIndexer({ subgraph, store, rpc });
-  const executor = createQueryExecutor({ store, schemaSdl: subgraph.schemaSource, subgraphName });
+  const executor = createQueryExecutor({ store, subgraphName });
   const request = (query: string, variables?: Record<string, unknown>) => executeQuery(executor, { query, variables });
   return {
     subgraph,

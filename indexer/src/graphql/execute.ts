@@ -18,7 +18,7 @@ import {
   type SqlEntityStore,
 } from "../store/index.ts";
 import { buildApiSchema, type ApiSchema } from "./api-schema.ts";
-import { parseSubgraphSchema, type EntityModel, type FieldModel, type SubgraphModel } from "../schema/model.ts";
+import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.ts";
 import { silentLogger, type Logger } from "../runtime/logger.ts";
 import {
   DEFAULT_LIMITS,
@@ -33,9 +33,8 @@ import { DocumentCache, type CheckedDocument } from "./documents.ts";
 import { pageOf, QueryError, type CollectionArgs, type Filter } from "./collections.ts";
 
 export interface QueryExecutorOptions {
+  /** The store to read; the API is built from the subgraph schema it holds. */
   store: SqlEntityStore;
-  /** The subgraph's `schema.graphql`. */
-  schemaSdl: string;
   subgraphName: string;
   /** Deployment id reported by `_meta` and in errors; defaults to the subgraph name. */
   deployment?: string;
@@ -79,7 +78,7 @@ export interface GraphQLResponse {
 
 /** Builds the query API graph-node would serve for a subgraph schema. */
 export function createQueryExecutor(options: QueryExecutorOptions): QueryExecutor {
-  const model = parseSubgraphSchema(options.schemaSdl);
+  const { model } = options.store;
   const api = buildApiSchema(model);
   const schema = buildSchema(api.sdl);
   installScalars(schema);
@@ -159,7 +158,7 @@ interface Context {
 /** Runs one store read of a resolver, unless the query's time is up. */
 function read(ctx: Context, query: EntityQuery): Promise<FoundEntity[]> {
   if (performance.now() > ctx.deadline) return Promise.reject(new QueryError(LIMIT_MESSAGES.timeout));
-  return ctx.executor.store.find(ctx.executor.model, query);
+  return ctx.executor.store.find(query);
 }
 
 interface BlockHeight {

@@ -18,7 +18,7 @@ export {
   type SubgraphModel,
 } from "../schema/model.ts";
 export { QueryError } from "./collections.ts";
-export { createGraphQLServer, indexReferences, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
+export { createGraphQLServer, type GraphQLServer, type GraphQLServerOptions } from "./server.ts";
 export {
   createIndexNodeServer,
   type IndexedSubgraph,

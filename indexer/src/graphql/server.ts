@@ -3,15 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SqlEntityStore } from "../store/index.ts";
 import { createQueryExecutor, executeQuery } from "./execute.ts";
 import type { QueryLimits } from "./limits.ts";
-import type { SubgraphModel } from "../schema/model.ts";
 import type { Logger } from "../runtime/logger.ts";
 import { graphiqlPage } from "./graphiql.ts";
 import { listen, parseRequest, readBody, send } from "./http.ts";
 
 export interface GraphQLServerOptions {
+  /** The store to read, which holds the subgraph's schema. */
   store: SqlEntityStore;
-  /** The subgraph's `schema.graphql`. */
-  schemaSdl: string;
   /** Served at `/subgraphs/name/<subgraphName>`. */
   subgraphName: string;
   /** Also served at `/subgraphs/id/<deployment>`; defaults to the subgraph name. */
@@ -23,11 +21,6 @@ export interface GraphQLServerOptions {
   limits?: Partial<QueryLimits>;
   /** Where database failures are logged in full. */
   logger?: Logger;
-  /**
-   * Whether to create the store's indexes on referenced fields (default true); false on a read-only store, whose
-   * index node creates them with {@link indexReferences}.
-   */
-  indexReferences?: boolean;
 }
 
 export interface GraphQLServer {
@@ -36,21 +29,9 @@ export interface GraphQLServer {
   close(): Promise<void>;
 }
 
-/**
- * Indexes every stored reference of the subgraph, which some `@derivedFrom` field or `where` filter looks up
- * backwards (see {@link SqlEntityStore.indexFields}).
- */
-export async function indexReferences(store: SqlEntityStore, model: SubgraphModel): Promise<void> {
-  const references = model.entities.flatMap((entity) =>
-    entity.fields.filter((field) => field.kind === "entity" && field.derivedFrom === null).map((field) => field.name),
-  );
-  await store.indexFields(references);
-}
-
 /** Serves one subgraph's GraphQL API over HTTP the way graph-node does. */
 export async function createGraphQLServer(options: GraphQLServerOptions): Promise<GraphQLServer> {
   const executor = createQueryExecutor(options);
-  if (options.indexReferences !== false) await indexReferences(options.store, executor.model);
   const paths = new Set(
     [`/subgraphs/name/${options.subgraphName}`, `/subgraphs/id/${executor.deployment}`].flatMap((p) => [
       p,

@@ -8,7 +8,7 @@ import { storedId } from "../schema/codec.ts";
 import type { EntityModel, FieldModel, SubgraphModel } from "../schema/model.ts";
 import { SCALARS } from "../schema/scalars.ts";
 import { EntityStoreError } from "./errors.ts";
-import type { StoreTables } from "./sql.ts";
+import type { StoreLayout } from "./layout.ts";
 import type { EntityData } from "./types.ts";
 
 /**
@@ -76,12 +76,8 @@ export function visibleAt(alias: string, block: number | null): string {
 }
 
 /** The SQL statement and parameters of `query`, returning rows of {@link FoundEntity}. */
-export function entityQuerySql(
-  model: SubgraphModel,
-  tables: StoreTables,
-  query: EntityQuery,
-): { sql: string; params: unknown[] } {
-  const builder = new QueryBuilder(model, tables, query.block);
+export function entityQuerySql(layout: StoreLayout, query: EntityQuery): { sql: string; params: unknown[] } {
+  const builder = new QueryBuilder(layout, query.block);
   const entity = builder.entity(query.entity);
   let sql: string;
   if (query.kind === "ids") sql = builder.byIds(entity, query.ids);
@@ -103,11 +99,14 @@ class QueryBuilder {
   #aliases = 0;
   readonly params: unknown[] = [];
 
+  private readonly model: SubgraphModel;
+
   constructor(
-    private readonly model: SubgraphModel,
-    private readonly tables: StoreTables,
+    private readonly layout: StoreLayout,
     private readonly block: number | null,
-  ) {}
+  ) {
+    this.model = layout.model;
+  }
 
   param(value: unknown): string {
     this.params.push(value);
@@ -136,9 +135,9 @@ class QueryBuilder {
     return field;
   }
 
-  /** The rows of `entity` visible at the query block, as alias `alias` (without filters). */
-  private source(entity: EntityModel, alias: string): string {
-    return `${alias}.entity = ANY(${this.param(entity.concreteTypes)}::text[]) AND ${visibleAt(alias, this.block)}`;
+  /** The rows of `entity` (its table, or its implementations' tables) as alias `alias`. */
+  private from(entity: EntityModel, alias: string): string {
+    return `${this.layout.rows(entity)} ${alias}`;
   }
 
   private cast(entity: EntityModel, field: FieldModel): Cast {
@@ -271,7 +270,7 @@ class QueryBuilder {
     const target = this.entity(field.target);
     const child = this.alias();
     return (
-      `EXISTS (SELECT 1 FROM ${this.tables.versions} ${child} WHERE ${this.source(target, child)} ` +
+      `EXISTS (SELECT 1 FROM ${this.from(target, child)} WHERE ${visibleAt(child, this.block)} ` +
       `AND ${this.link(alias, field, child)} AND ${this.condition(target, child, where)})`
     );
   }
@@ -292,8 +291,8 @@ class QueryBuilder {
     const target = this.entity(field.target);
     const child = this.alias();
     const join =
-      ` LEFT JOIN LATERAL (SELECT ${child}.id, ${child}.data FROM ${this.tables.versions} ${child} ` +
-      `WHERE ${this.source(target, child)} AND ${this.link(alias, field, child)} LIMIT 1) ${child} ON TRUE`;
+      ` LEFT JOIN LATERAL (SELECT ${child}.id, ${child}.data FROM ${this.from(target, child)} ` +
+      `WHERE ${visibleAt(child, this.block)} AND ${this.link(alias, field, child)} LIMIT 1) ${child} ON TRUE`;
     const sort = this.sortExpr(target, this.field(target, childName), child);
     return { join, orderBy: `${sort} ${direction}, ${idOrder}` };
   }
@@ -312,7 +311,7 @@ class QueryBuilder {
     const where = page.where === null ? "TRUE" : this.condition(entity, t, page.where);
     return (
       `SELECT ${t}.entity, ${t}.id, ${t}.data, row_number() OVER (ORDER BY ${orderBy}) AS ord ` +
-      `FROM ${this.tables.versions} ${t}${join} WHERE ${this.source(entity, t)} AND ${link} AND ${where} ` +
+      `FROM ${this.from(entity, t)}${join} WHERE ${visibleAt(t, this.block)} AND ${link} AND ${where} ` +
       `ORDER BY ${orderBy} LIMIT ${page.first} OFFSET ${page.skip}`
     );
   }
@@ -338,8 +337,8 @@ class QueryBuilder {
     const t = this.alias();
     const stored = ids.map((id) => storedId(entity.idType, id));
     return (
-      `SELECT ${t}.entity, ${t}.id, ${t}.data FROM ${this.tables.versions} ${t} ` +
-      `WHERE ${this.source(entity, t)} AND ${t}.id = ANY(${this.param(stored)}::text[])`
+      `SELECT ${t}.entity, ${t}.id, ${t}.data FROM ${this.from(entity, t)} ` +
+      `WHERE ${visibleAt(t, this.block)} AND ${t}.id = ANY(${this.param(stored)}::text[])`
     );
   }
 }

@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
-
 import type { SubgraphModel } from "../schema/model.ts";
 import { EntityStoreError } from "./errors.ts";
-import { entityQuerySql, visibleAt, type EntityQuery, type FoundEntity } from "./queries.ts";
+import { StoreLayout } from "./layout.ts";
 import { versionWrites } from "./versions.ts";
+import { entityQuerySql, visibleAt, type EntityQuery, type FoundEntity } from "./queries.ts";
 import type {
   BlockChanges,
   BlockPointer,
@@ -32,30 +31,12 @@ export interface SqlDriver {
 
 export type SqlExecutor = Pick<SqlDriver, "query">;
 
-/** Schema-qualified, quoted table names of one subgraph's tables. */
-export interface StoreTables {
-  /** Postgres schema (unquoted) holding the subgraph's tables. */
-  schema: string;
-  /** Entity versions: `entity, id, block_from, block_to (NULL = current), data jsonb`. */
-  versions: string;
-  /** Indexed blocks: `number, hash`. */
-  blocks: string;
-  /** One row: the head block, the fatal error (message, block, handler) and whether indexing was once synced. */
-  status: string;
-}
-
 /** An {@link EntityStore} that also answers the GraphQL layer's reads of entities and blocks. */
 export interface SqlEntityStore extends EntityStore {
-  /**
-   * Runs a read of the GraphQL layer (see queries.ts) for a subgraph of schema `model`, on the read connection
-   * (never ahead of the writer).
-   */
-  find(model: SubgraphModel, query: EntityQuery): Promise<FoundEntity[]>;
-  /**
-   * Indexes `(entity, data->>field)` for each named field, so lookups by that field (references followed
-   * backwards by `@derivedFrom`, `where` filters on it) use an index instead of scanning every version.
-   */
-  indexFields(fields: readonly string[]): Promise<void>;
+  /** The subgraph schema the store keeps entities of. */
+  readonly model: SubgraphModel;
+  /** Runs a read of the GraphQL layer (see queries.ts) on the read connection (never ahead of the writer). */
+  find(query: EntityQuery): Promise<FoundEntity[]>;
   /** An indexed block by number, with its timestamp when known, or null. */
   block(number: number): Promise<BlockPointer | null>;
   /** The number of the indexed block with this hash, or null. */
@@ -64,89 +45,40 @@ export interface SqlEntityStore extends EntityStore {
   entityCount(): Promise<number>;
 }
 
-const MAX_IDENTIFIER = 63;
-
-/**
- * Postgres schema name for a subgraph name, e.g. `realdid/did-registry` → `sg_realdid_did_registry_1a2b3c4d`.
- * The readable part is a lowercase slug; the hash suffix keeps names that slug alike (`a/b`, `a_b`) apart.
- */
-export function schemaNameFor(subgraphName: string): string {
-  if (subgraphName.length === 0) throw new EntityStoreError("subgraph name must not be empty");
-  const hash = createHash("sha256").update(subgraphName).digest("hex").slice(0, 8);
-  const slug = subgraphName
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "");
-  return `sg_${slug}`.slice(0, MAX_IDENTIFIER - hash.length - 1) + `_${hash}`;
-}
-
-function tablesFor(schema: string): StoreTables {
-  const q = `"${schema}"`;
-  return { schema, versions: `${q}.entity_versions`, blocks: `${q}.blocks`, status: `${q}.status` };
-}
-
-function ddl({ schema, versions, blocks, status }: StoreTables): string {
-  return `
-    CREATE SCHEMA IF NOT EXISTS "${schema}";
-    CREATE TABLE IF NOT EXISTS ${versions} (
-      vid bigserial PRIMARY KEY,
-      entity text NOT NULL,
-      id text NOT NULL,
-      block_from integer NOT NULL,
-      block_to integer,
-      data jsonb NOT NULL,
-      CHECK (block_to IS NULL OR block_to > block_from)
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS entity_versions_current ON ${versions} (entity, id) WHERE block_to IS NULL;
-    CREATE INDEX IF NOT EXISTS entity_versions_entity_id_range ON ${versions} (entity, id, block_from, block_to);
-    CREATE INDEX IF NOT EXISTS entity_versions_block_from ON ${versions} (block_from);
-    CREATE INDEX IF NOT EXISTS entity_versions_block_to ON ${versions} (block_to) WHERE block_to IS NOT NULL;
-    CREATE TABLE IF NOT EXISTS ${blocks} (
-      number integer PRIMARY KEY,
-      hash text NOT NULL,
-      timestamp bigint
-    );
-    ALTER TABLE ${blocks} ADD COLUMN IF NOT EXISTS timestamp bigint;
-    CREATE INDEX IF NOT EXISTS blocks_hash ON ${blocks} (hash);
-    CREATE TABLE IF NOT EXISTS ${status} (
-      singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-      head_number integer,
-      head_hash text,
-      fatal_error text
-    );
-    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS fatal_block_number integer;
-    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS fatal_block_hash text;
-    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS fatal_handler text;
-    ALTER TABLE ${status} ADD COLUMN IF NOT EXISTS synced boolean NOT NULL DEFAULT false;
-    INSERT INTO ${status} (singleton) VALUES (true) ON CONFLICT DO NOTHING;
-  `;
-}
-
-/** The entity store over any {@link SqlDriver}; one instance per subgraph. */
+/** The entity store over any {@link SqlDriver}; one instance per subgraph, with a table per entity type (layout.ts). */
 export class PostgresEntityStore implements SqlEntityStore {
-  readonly tables: StoreTables;
+  readonly layout: StoreLayout;
 
   constructor(
     private readonly driver: SqlDriver,
     subgraphName: string,
+    readonly model: SubgraphModel,
   ) {
-    this.tables = tablesFor(schemaNameFor(subgraphName));
+    this.layout = new StoreLayout(model, subgraphName);
   }
 
+  /**
+   * Creates the schema, tables and indexes the subgraph needs (new entity types included); refuses a schema that
+   * holds the earlier single-table layout, which this store does not read.
+   */
   async init(): Promise<void> {
+    await this.checkLayout();
     await this.driver.transaction(async (tx) => {
-      for (const statement of ddl(this.tables).split(";")) {
-        if (statement.trim() !== "") await tx.query(statement);
-      }
+      for (const statement of this.layout.ddl()) await tx.query(statement);
     });
   }
 
-  async indexFields(fields: readonly string[]): Promise<void> {
-    for (const field of new Set(fields)) {
-      if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(field)) throw new EntityStoreError(`invalid field name "${field}"`);
-      const name = `entity_versions_field_${field.toLowerCase()}_${createHash("sha256").update(field).digest("hex").slice(0, 6)}`;
-      await this.driver.query(
-        `CREATE INDEX IF NOT EXISTS ${name} ON ${this.tables.versions} (entity, (data->>'${field}'))`,
+  /** Throws when the subgraph's schema holds the earlier layout (every version in one `entity_versions` table). */
+  async checkLayout(): Promise<void> {
+    const { schema } = this.layout;
+    const [row] = await this.driver.query<{ old: string | null }>(`SELECT to_regclass($1) AS old`, [
+      `"${schema}".entity_versions`,
+    ]);
+    if (row?.old !== null && row?.old !== undefined) {
+      throw new EntityStoreError(
+        `the database holds this subgraph in an earlier layout (one table "${schema}".entity_versions for every ` +
+          `entity type), which this indexer does not read: index it again into a fresh database — delete the ` +
+          `PGlite data directory (--db), or on a Postgres server run DROP SCHEMA "${schema}" CASCADE`,
       );
     }
   }
@@ -157,34 +89,46 @@ export class PostgresEntityStore implements SqlEntityStore {
 
   async get(entity: string, id: string, block?: number): Promise<EntityData | null> {
     const rows = await this.driver.query<{ data: EntityData }>(
-      `SELECT v.data FROM ${this.tables.versions} v WHERE v.entity = $1 AND v.id = $2 AND ${visibleAt("v", block ?? null)}`,
-      [entity, id],
+      `SELECT v.data FROM ${this.layout.table(entity).qualified} v WHERE v.id = $1 AND ${visibleAt("v", block ?? null)}`,
+      [id],
     );
     return rows[0]?.data ?? null;
   }
 
   async commitBlocks(batch: readonly BlockChanges[]): Promise<void> {
     if (batch.length === 0) return;
-    const { versions, blocks, status } = this.tables;
+    const { blocks, status } = this.layout;
     await this.driver.transaction(async (tx) => {
       const [row] = await tx.query<{ head_number: number | null }>(`SELECT head_number FROM ${status} FOR UPDATE`);
       const head = row?.head_number == null ? null : Number(row.head_number);
       const { closes, rows, blocks: written } = versionWrites(batch, head);
-      if (closes.length > 0) {
-        await tx.query(
-          `UPDATE ${versions} v SET block_to = c.block
-           FROM jsonb_to_recordset($1::jsonb) AS c(entity text, id text, block integer)
-           WHERE v.entity = c.entity AND v.id = c.id AND v.block_to IS NULL`,
-          [JSON.stringify(closes)],
-        );
-      }
-      if (rows.length > 0) {
-        await tx.query(
-          `INSERT INTO ${versions} (entity, id, block_from, block_to, data)
-           SELECT c.entity, c.id, c."blockFrom", c."blockTo", c.data
-           FROM jsonb_to_recordset($1::jsonb) AS c(entity text, id text, "blockFrom" integer, "blockTo" integer, data jsonb)`,
-          [JSON.stringify(rows)],
-        );
+      const tables = new Map<string, { closes: typeof closes; rows: typeof rows }>();
+      const of = (entity: string) => {
+        let writes = tables.get(entity);
+        if (writes === undefined) tables.set(entity, (writes = { closes: [], rows: [] }));
+        return writes;
+      };
+      for (const close of closes) of(close.entity).closes.push(close);
+      for (const version of rows) of(version.entity).rows.push(version);
+      for (const [entity, writes] of tables) {
+        const table = this.layout.table(entity);
+        // An immutable entity is written once and never closed.
+        if (writes.closes.length > 0 && !table.entity.immutable) {
+          await tx.query(
+            `UPDATE ${table.qualified} v SET block_to = c.block
+             FROM jsonb_to_recordset($1::jsonb) AS c(id text, block integer)
+             WHERE v.id = c.id AND v.block_to IS NULL`,
+            [JSON.stringify(writes.closes.map(({ id, block }) => ({ id, block })))],
+          );
+        }
+        if (writes.rows.length > 0) {
+          await tx.query(
+            `INSERT INTO ${table.qualified} (id, block_from, block_to, data)
+             SELECT c.id, c."blockFrom", c."blockTo", c.data
+             FROM jsonb_to_recordset($1::jsonb) AS c(id text, "blockFrom" integer, "blockTo" integer, data jsonb)`,
+            [JSON.stringify(writes.rows.map(({ id, blockFrom, blockTo, data }) => ({ id, blockFrom, blockTo, data })))],
+          );
+        }
       }
       await tx.query(
         `INSERT INTO ${blocks} (number, hash, timestamp)
@@ -198,16 +142,18 @@ export class PostgresEntityStore implements SqlEntityStore {
   }
 
   async *entityKeys(pageSize = 50_000): AsyncGenerator<EntityKey[]> {
-    // Pages by vid, the primary key: each page is one index range, however many entities there are.
-    let after = "0";
-    for (;;) {
-      const rows = await this.driver.query<{ vid: string | number | bigint; entity: string; id: string }>(
-        `SELECT vid, entity, id FROM ${this.tables.versions} WHERE block_to IS NULL AND vid > $1 ORDER BY vid LIMIT $2`,
-        [after, pageSize],
-      );
-      if (rows.length === 0) return;
-      yield rows.map(({ entity, id }) => ({ entity, id }));
-      after = String(rows[rows.length - 1].vid);
+    // Pages by vid, each table's primary key: each page is one index range, however many entities there are.
+    for (const { entity, qualified } of this.layout.tables.values()) {
+      let after = "0";
+      for (;;) {
+        const rows = await this.driver.query<{ vid: string | number | bigint; id: string }>(
+          `SELECT vid, id FROM ${qualified} WHERE block_to IS NULL AND vid > $1 ORDER BY vid LIMIT $2`,
+          [after, pageSize],
+        );
+        if (rows.length === 0) break;
+        yield rows.map(({ id }) => ({ entity: entity.name, id }));
+        after = String(rows[rows.length - 1].vid);
+      }
     }
   }
 
@@ -217,7 +163,7 @@ export class PostgresEntityStore implements SqlEntityStore {
 
   async block(number: number): Promise<BlockPointer | null> {
     const rows = await this.driver.query<{ hash: string; timestamp: string | number | null }>(
-      `SELECT hash, timestamp FROM ${this.tables.blocks} WHERE number = $1`,
+      `SELECT hash, timestamp FROM ${this.layout.blocks} WHERE number = $1`,
       [number],
     );
     const row = rows[0];
@@ -229,7 +175,7 @@ export class PostgresEntityStore implements SqlEntityStore {
 
   async blockNumber(hash: string): Promise<number | null> {
     const rows = await this.driver.query<{ number: number | string }>(
-      `SELECT number FROM ${this.tables.blocks} WHERE hash = $1`,
+      `SELECT number FROM ${this.layout.blocks} WHERE hash = $1`,
       [hash],
     );
     return rows[0] === undefined ? null : Number(rows[0].number);
@@ -240,11 +186,13 @@ export class PostgresEntityStore implements SqlEntityStore {
    * (that is `number` itself when every block was committed), or null when none is left.
    */
   async revertTo(number: number): Promise<void> {
-    const { versions, blocks, status } = this.tables;
+    const { blocks, status } = this.layout;
     await this.driver.transaction(async (tx) => {
       await tx.query(`SELECT 1 FROM ${status} FOR UPDATE`);
-      await tx.query(`DELETE FROM ${versions} WHERE block_from > $1`, [number]);
-      await tx.query(`UPDATE ${versions} SET block_to = NULL WHERE block_to > $1`, [number]);
+      for (const { entity, qualified } of this.layout.tables.values()) {
+        await tx.query(`DELETE FROM ${qualified} WHERE block_from > $1`, [number]);
+        if (!entity.immutable) await tx.query(`UPDATE ${qualified} SET block_to = NULL WHERE block_to > $1`, [number]);
+      }
       await tx.query(`DELETE FROM ${blocks} WHERE number > $1`, [number]);
       await tx.query(
         `UPDATE ${status} SET head_number = (SELECT max(number) FROM ${blocks}),
@@ -264,7 +212,7 @@ export class PostgresEntityStore implements SqlEntityStore {
       synced: boolean;
     }>(
       `SELECT head_number, head_hash, fatal_error, fatal_block_number, fatal_block_hash, fatal_handler, synced
-         FROM ${this.tables.status}`,
+         FROM ${this.layout.status}`,
     );
     if (row === undefined) throw new EntityStoreError("store is not initialised: call init() first");
     const pointer = (number: number | string | null, hash: string | null) =>
@@ -282,7 +230,7 @@ export class PostgresEntityStore implements SqlEntityStore {
 
   async setFatalError(failure: SubgraphFailure | null): Promise<void> {
     await this.driver.query(
-      `UPDATE ${this.tables.status} SET fatal_error = $1, fatal_block_number = $2, fatal_block_hash = $3,
+      `UPDATE ${this.layout.status} SET fatal_error = $1, fatal_block_number = $2, fatal_block_hash = $3,
          fatal_handler = $4`,
       [
         failure?.message ?? null,
@@ -294,18 +242,20 @@ export class PostgresEntityStore implements SqlEntityStore {
   }
 
   async markSynced(): Promise<void> {
-    await this.driver.query(`UPDATE ${this.tables.status} SET synced = true WHERE NOT synced`);
+    await this.driver.query(`UPDATE ${this.layout.status} SET synced = true WHERE NOT synced`);
   }
 
   async entityCount(): Promise<number> {
-    const [row] = await this.driver.read<{ count: number | string }>(
-      `SELECT count(*) AS count FROM ${this.tables.versions} WHERE block_to IS NULL`,
+    const counts = [...this.layout.tables.values()].map(
+      ({ qualified }) => `(SELECT count(*) FROM ${qualified} WHERE block_to IS NULL)`,
     );
+    if (counts.length === 0) return 0;
+    const [row] = await this.driver.read<{ count: number | string }>(`SELECT ${counts.join(" + ")} AS count`);
     return Number(row.count);
   }
 
-  async find(model: SubgraphModel, query: EntityQuery): Promise<FoundEntity[]> {
-    const { sql, params } = entityQuerySql(model, this.tables, query);
+  async find(query: EntityQuery): Promise<FoundEntity[]> {
+    const { sql, params } = entityQuerySql(this.layout, query);
     return this.driver.read<{ entity: string; id: string; data: EntityData; parent?: string }>(sql, params);
   }
 

@@ -1,7 +1,7 @@
 /**
  * The contract between the subgraph runtime (which writes entities while it runs mapping handlers)
- * and the GraphQL layer (which reads them). Two implementations share one SQL schema: PGlite
- * (embedded Postgres, the default) and a Postgres server (`DATABASE_URL`).
+ * and the GraphQL layer (which reads them). Two implementations share one SQL layout (layout.ts: a table per entity
+ * type): PGlite (embedded Postgres, the default) and a Postgres server (`DATABASE_URL`).
  *
  * Versioning follows graph-node: every entity version lives in a block range
  * [blockFrom, blockTo); `blockTo === null` marks the current version. Time travel reads the version whose
@@ -57,7 +57,7 @@ export interface BlockChanges {
 }
 
 export interface EntityStore {
-  /** Creates tables if needed. */
+  /** Creates the tables of the subgraph's entity types if needed. */
   init(): Promise<void>;
   /** Current version of an entity as seen at `block` (default: latest), or null. */
   get(entity: string, id: string, block?: number): Promise<EntityData | null>;
