@@ -135,12 +135,22 @@ contract IssuerRegistry is IIssuerRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IIssuerRegistry
     function checkIssuance(address issuer, address actor, uint8 level, uint40 expiry) external view {
         _requireLevel(level);
-        Issuer memory record = _issuers[issuer];
-        if (record.status == IssuerStatus.Suspended) revert IssuerRegistryIssuerSuspended(issuer);
-        if (record.status != IssuerStatus.Active) revert IssuerRegistryNotAnIssuer(issuer);
-        if (level > record.maxLevel) revert IssuerRegistryLevelAboveMax(issuer, level, record.maxLevel);
+        // The three fields read together, before any branch: one storage read and no copy of the record to memory.
+        Issuer storage record = _issuers[issuer];
+        (IssuerStatus status, uint8 maxLevel, uint40 maxLifetime) = (
+            record.status,
+            record.maxLevel,
+            record.maxLifetime
+        );
+        if (status == IssuerStatus.Suspended) revert IssuerRegistryIssuerSuspended(issuer);
+        if (status != IssuerStatus.Active) revert IssuerRegistryNotAnIssuer(issuer);
+        if (level > maxLevel) revert IssuerRegistryLevelAboveMax(issuer, level, maxLevel);
         if (expiry <= block.timestamp) revert IssuerRegistryExpired(expiry);
-        uint256 maxExpiry = block.timestamp + record.maxLifetime;
+        // No overflow: a timestamp plus at most 2^40 seconds.
+        uint256 maxExpiry;
+        unchecked {
+            maxExpiry = block.timestamp + maxLifetime;
+        }
         if (expiry > maxExpiry) revert IssuerRegistryLifetimeTooLong(issuer, expiry, maxExpiry);
         if (!isAuthorizedActor(issuer, actor)) revert IssuerRegistryUnauthorizedActor(issuer, actor);
     }

@@ -36,6 +36,11 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
         bytes32 commitment;
     }
 
+    /// @dev An issuer's status-index counter: a struct, so that reading and bumping it hashes its key once.
+    struct StatusCount {
+        uint256 next;
+    }
+
     /// @dev Scope binding of a scoped attestation.
     struct ScopeBinding {
         bytes32 scope;
@@ -75,7 +80,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     mapping(address identity => string realName) private _disclosedNames;
     mapping(address issuer => mapping(bytes32 root => MerkleRoot)) private _roots;
     mapping(address issuer => mapping(uint256 wordIndex => uint256 bits)) private _claimed;
-    mapping(address issuer => uint256 count) private _statusCounts;
+    mapping(address issuer => StatusCount) private _statusCounts;
 
     /// @param didRegistry_ the DIDRegistry (owners, deactivation)
     /// @param issuerRegistry_ the IssuerRegistry (trust list)
@@ -121,7 +126,10 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     // ------------------------------------------------------------------------------------------------ issuance
 
     /// @inheritdoc IRealNameRegistry
-    function attest(address issuer, AttestationData calldata data) external returns (uint256 statusIndex) {
+    /// @dev `data` in memory (here and in {attestBySig}): decoded once, where {_attest} reads it, instead of read from
+    /// calldata for the issuance check and then copied (measured: about 400 gas less).
+    // solhint-disable-next-line gas-calldata-parameters
+    function attest(address issuer, AttestationData memory data) external returns (uint256 statusIndex) {
         _issuerRegistry.checkIssuance(issuer, msg.sender, data.level, data.expiry);
         statusIndex = _allocate(issuer, 1);
         _attest(issuer, msg.sender, data, statusIndex, IssuancePath.Direct, false);
@@ -152,10 +160,11 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     }
 
     /// @inheritdoc IRealNameRegistry
+    // solhint-disable-next-line gas-calldata-parameters
     function attestBySig(
         address issuer,
         address signer,
-        AttestationData calldata data,
+        AttestationData memory data,
         uint256 nonce,
         uint256 deadline,
         bytes calldata signature
@@ -181,7 +190,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
         if (root == bytes32(0) || count == 0 || _roots[issuer][root].anchoredBy != address(0)) {
             revert RealNameRegistryInvalidRoot(root, count);
         }
-        uint256 next = _statusCounts[issuer];
+        uint256 next = _statusCounts[issuer].next;
         if (firstStatusIndex != next) revert RealNameRegistryStatusIndexMoved(issuer, firstStatusIndex, next);
         _allocate(issuer, count);
         _roots[issuer][root] = MerkleRoot(msg.sender, level, expiry, false, SafeCast.toUint40(next), count);
@@ -354,7 +363,7 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
 
     /// @inheritdoc IRealNameRegistry
     function statusCount(address issuer) external view returns (uint256) {
-        return _statusCounts[issuer];
+        return _statusCounts[issuer].next;
     }
 
     /// @inheritdoc IRealNameRegistry
@@ -518,8 +527,12 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
     /// @dev Allocates `count` fresh status indices of `issuer` and returns the first; the others follow it. The
     /// counter only grows, so no index is handed out twice.
     function _allocate(address issuer, uint256 count) private returns (uint256 first) {
-        first = _statusCounts[issuer];
-        _statusCounts[issuer] = first + count;
+        StatusCount storage counter = _statusCounts[issuer];
+        first = counter.next;
+        // No overflow: `first` stays below 2^40 + 2^32 (issuance casts it to 40 bits, a root reserves < 2^32 more).
+        unchecked {
+            counter.next = first + count;
+        }
     }
 
     /// @dev Frees the nullifier `identity` held, unless the new attestation keeps the same `scope` and
@@ -576,8 +589,18 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
 
     /// @dev The current owner of `identity`; reverts if the DID was deactivated.
     function _currentOwner(address identity) private view returns (address owner) {
-        owner = _didRegistry.identityOwner(identity);
+        owner = _identityOwner(identity);
         if (owner == address(0)) revert RealNameRegistryDIDDeactivated(identity);
+    }
+
+    /// @dev `DIDRegistry.identityOwner(identity)`: zero once the DID is deactivated.
+    function _identityOwner(address identity) private view returns (address) {
+        (uint256 owner, ) = StaticRead.words(
+            address(_didRegistry),
+            IDIDRegistry.identityOwner.selector,
+            uint160(identity)
+        );
+        return address(uint160(owner));
     }
 
     /// @dev Reverts unless `identity` is active and still owned by `expected`, the owner the issuer checked.
@@ -647,32 +670,29 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
         (uint256 status, uint256 maxLevel) = StaticRead.words(
             address(_issuerRegistry),
             IIssuerRegistry.issuerStanding.selector,
-            1,
-            uint160(issuer),
-            0
+            uint160(issuer)
         );
-        if (status == uint8(IIssuerRegistry.IssuerStatus.Suspended)) return Reason.IssuerSuspended;
-        if (status != uint8(IIssuerRegistry.IssuerStatus.Active)) return Reason.IssuerNotAccredited;
+        // Each pair of refusals below costs one comparison when the answer is yes; which one only when it is no.
+        if (status != uint8(IIssuerRegistry.IssuerStatus.Active)) {
+            return
+                status == uint8(IIssuerRegistry.IssuerStatus.Suspended)
+                    ? Reason.IssuerSuspended
+                    : Reason.IssuerNotAccredited;
+        }
         if (level > maxLevel) return Reason.IssuerLevelExceeded;
         (uint256 revoked, uint256 suspended) = StaticRead.words(
             address(_statusRegistry),
             IStatusRegistry.getStatusBits.selector,
-            2,
             uint160(issuer),
             head.statusIndex()
         );
-        if (revoked != 0) return Reason.Revoked;
-        if (suspended != 0) return Reason.Suspended;
-        (uint256 ownerWord, ) = StaticRead.words(
-            address(_didRegistry),
-            IDIDRegistry.identityOwner.selector,
-            1,
-            uint160(identity),
-            0
-        );
-        address owner = address(uint160(ownerWord));
-        if (owner == address(0)) return Reason.DIDDeactivated;
-        if (owner != _recordedOwner(identity, head.flags())) return Reason.OwnerChanged;
+        if ((revoked | suspended) != 0) return revoked != 0 ? Reason.Revoked : Reason.Suspended;
+        address owner = _identityOwner(identity);
+        // The recorded owner is never zero (issuance and reconfirmation require an active DID's owner), so a
+        // deactivated DID, whose owner reads zero, always differs from it.
+        if (owner != _recordedOwner(identity, head.flags())) {
+            return owner == address(0) ? Reason.DIDDeactivated : Reason.OwnerChanged;
+        }
         return Reason.Verified;
     }
 }

@@ -11,11 +11,16 @@ import {SignedRequests} from "./utils/SignedRequests.sol";
 
 /// @title StatusRegistry
 /// @notice Bitstring revocation and suspension lists of issuers. See {IStatusRegistry}.
-/// @dev Storage: `_slots[issuer][key]` with `key = (purpose >> 1) << 255 | index / 128` holds the revocation word
-/// (even purpose) of indices `128 * (index / 128)` .. `+ 127` in its high 128 bits and the suspension word (odd
-/// purpose) in its low 128 bits; status `i` is bit `127 - i % 128` of its word. An issuer setting a status of
-/// its own list needs no IssuerRegistry call, so a revocation costs one cold slot read and write plus its event;
-/// only lifting a suspension asks the IssuerRegistry for the issuer's standing.
+/// @dev Storage: `_slots[key]` with
+///
+///   key:  bit  255      | 254 ............. 160 | 159 ........ 0 |
+///              list (1) | index / 128 (95)      | issuer (160)   |     list: 0 attestations, 1 credentials
+///
+/// holds the revocation word (even purpose) of indices `128 * (index / 128)` .. `+ 127` in its high 128 bits and the
+/// suspension word (odd purpose) in its low 128 bits; status `i` is bit `127 - i % 128` of its word. Issuer and word
+/// share one mapping key, so finding a slot hashes once (the longest list, 2^40 statuses, needs 33 of the 95 bits).
+/// An issuer setting a status of its own list needs no IssuerRegistry call, so a revocation costs one cold slot read
+/// and write plus its event; only lifting a suspension asks the IssuerRegistry for the issuer's standing.
 contract StatusRegistry is IStatusRegistry, SignedRequests {
     /// @inheritdoc IStatusRegistry
     uint8 public constant REVOCATION = 0;
@@ -43,9 +48,12 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         "StatusUpdate(address issuer,address signer,uint8 purpose,uint256 index,bool value,uint256 nonce,uint256 deadline)"
     );
 
+    /// @dev The word-index bits of a storage key.
+    uint256 private constant _WORD_INDEX_MASK = (1 << 95) - 1;
+
     IIssuerRegistry private immutable _issuerRegistry;
 
-    mapping(address issuer => mapping(uint256 key => uint256 words)) private _slots;
+    mapping(uint256 key => uint256 words) private _slots;
 
     /// @param issuerRegistry_ the IssuerRegistry deciding who acts for an issuer
     constructor(address issuerRegistry_) EIP712("RealDID StatusRegistry", "2") {
@@ -79,7 +87,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         // setStatus(msg.sender, REVOCATION, index, true) without the checks that cannot fail for it.
         if (index >= ATTESTATION_LIST_LENGTH)
             revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
-        _slots[msg.sender][index >> 7] |= uint256(1) << (255 - (index & 127));
+        _slots[_key(msg.sender, REVOCATION, index)] |= uint256(1) << (255 - (index & 127));
         emit StatusChanged(msg.sender, REVOCATION, index, true, msg.sender);
     }
 
@@ -89,36 +97,34 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         if (size == 0 || size > MAX_BATCH_SIZE) revert StatusRegistryInvalidBatchSize(size, MAX_BATCH_SIZE);
         _requireActor(issuer, msg.sender);
         _requireWritable(issuer, purpose, value);
-        mapping(uint256 => uint256) storage slots = _slots[issuer];
         uint256 length = _listLength(purpose);
         uint256 shift = _shift(purpose);
         // Consecutive indices of one word are applied to it in memory and written (and announced) once.
-        uint256 key = _key(purpose, indices[0]);
-        uint256 words = slots[key];
+        uint256 key = _key(issuer, purpose, indices[0]);
+        uint256 words = _slots[key];
         for (uint256 i; i < size; ++i) {
             uint256 index = indices[i];
             if (index >= length) revert StatusRegistryIndexOutOfRange(purpose, index, length);
-            uint256 indexKey = _key(purpose, index);
+            uint256 indexKey = _key(issuer, purpose, index);
             if (indexKey != key) {
-                _writeWord(issuer, purpose, slots, key, words);
+                _writeWord(issuer, purpose, key, words);
                 key = indexKey;
-                words = slots[key];
+                words = _slots[key];
             }
             uint256 mask = uint256(1) << (shift + 127 - (index & 127));
             if (!value && words & mask != 0 && _isRevocation(purpose))
                 revert StatusRegistryRevocationFinal(issuer, purpose, index);
             words = value ? words | mask : words & ~mask;
         }
-        _writeWord(issuer, purpose, slots, key, words);
+        _writeWord(issuer, purpose, key, words);
     }
 
     /// @inheritdoc IStatusRegistry
     function setStatusWord(address issuer, uint8 purpose, uint256 wordIndex, uint128 word) external {
         _requireActor(issuer, msg.sender);
         _requireWordIndex(purpose, wordIndex);
-        mapping(uint256 => uint256) storage slots = _slots[issuer];
-        uint256 key = _key(purpose, wordIndex << 7);
-        uint256 words = slots[key];
+        uint256 key = _key(issuer, purpose, wordIndex << 7);
+        uint256 words = _slots[key];
         uint256 shift = _shift(purpose);
         uint256 cleared = (words >> shift) & ~uint256(word) & type(uint128).max;
         if (cleared != 0) {
@@ -128,7 +134,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
             _requireWritable(issuer, purpose, false);
         }
         words = (words & ~(uint256(type(uint128).max) << shift)) | (uint256(word) << shift);
-        _writeWord(issuer, purpose, slots, key, words);
+        _writeWord(issuer, purpose, key, words);
     }
 
     /// @inheritdoc IStatusRegistry
@@ -159,7 +165,7 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
     /// @inheritdoc IStatusRegistry
     function getStatus(address issuer, uint8 purpose, uint256 index) public view returns (bool) {
         _requireIndex(purpose, index);
-        return _slots[issuer][_key(purpose, index)] & _mask(purpose, index) != 0;
+        return _slots[_key(issuer, purpose, index)] & _mask(purpose, index) != 0;
     }
 
     /// @inheritdoc IStatusRegistry
@@ -177,46 +183,44 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
     /// @inheritdoc IStatusRegistry
     function getStatusWord(address issuer, uint8 purpose, uint256 wordIndex) external view returns (uint128) {
         _requireWordIndex(purpose, wordIndex);
-        return uint128(_slots[issuer][_key(purpose, wordIndex << 7)] >> _shift(purpose));
+        return uint128(_slots[_key(issuer, purpose, wordIndex << 7)] >> _shift(purpose));
     }
 
     /// @inheritdoc IStatusRegistry
     function getStatusBits(address issuer, uint256 index) external view returns (bool revoked, bool suspended) {
-        // No range check: beyond the list, index / 128 stays below the credential lists' keys and reads zero.
-        uint256 words = _slots[issuer][index >> 7];
-        uint256 bit = 127 - (index & 127);
-        revoked = (words >> (bit + 128)) & 1 != 0;
-        suspended = (words >> bit) & 1 != 0;
+        // Beyond the list nothing is ever set; the check keeps the index inside its bits of the key.
+        if (index >= ATTESTATION_LIST_LENGTH) return (false, false);
+        uint256 words = _slots[_key(issuer, REVOCATION, index)];
+        // No overflow: `bit` is at most 127.
+        unchecked {
+            uint256 bit = 127 - (index & 127);
+            revoked = (words >> (bit + 128)) & 1 != 0;
+            suspended = (words >> bit) & 1 != 0;
+        }
     }
 
     /// @dev The only writer of single statuses: enforces the list's rules and emits {StatusChanged} naming `actor`.
     function _writeStatusAs(address issuer, uint8 purpose, uint256 index, bool value, address actor) private {
         _requireIndex(purpose, index);
         _requireWritable(issuer, purpose, value);
-        mapping(uint256 => uint256) storage slots = _slots[issuer];
-        uint256 key = _key(purpose, index);
+        uint256 key = _key(issuer, purpose, index);
         uint256 mask = _mask(purpose, index);
-        uint256 words = slots[key];
+        uint256 words = _slots[key];
         if (value) {
-            slots[key] = words | mask;
+            _slots[key] = words | mask;
         } else {
             if (words & mask != 0 && _isRevocation(purpose))
                 revert StatusRegistryRevocationFinal(issuer, purpose, index);
-            slots[key] = words & ~mask;
+            _slots[key] = words & ~mask;
         }
         emit StatusChanged(issuer, purpose, index, value, actor);
     }
 
     /// @dev The only writer of whole words; emits {StatusWordChanged} with the word of `purpose` in `words`.
-    function _writeWord(
-        address issuer,
-        uint8 purpose,
-        mapping(uint256 => uint256) storage slots,
-        uint256 key,
-        uint256 words
-    ) private {
-        slots[key] = words;
-        emit StatusWordChanged(issuer, purpose, key & type(uint128).max, uint128(words >> _shift(purpose)), msg.sender);
+    function _writeWord(address issuer, uint8 purpose, uint256 key, uint256 words) private {
+        _slots[key] = words;
+        uint256 wordIndex = (key >> 160) & _WORD_INDEX_MASK;
+        emit StatusWordChanged(issuer, purpose, wordIndex, uint128(words >> _shift(purpose)), msg.sender);
     }
 
     /// @dev Reverts unless `actor` is `issuer` or may act for it.
@@ -258,9 +262,11 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         if (purpose > CREDENTIAL_SUSPENSION) revert StatusRegistryUnknownPurpose(purpose);
     }
 
-    /// @dev The storage key of the slot holding status `index` of `purpose`'s list (and of its sibling list).
-    function _key(uint8 purpose, uint256 index) private pure returns (uint256) {
-        return (uint256(purpose >> 1) << 255) | (index >> 7);
+    /// @dev The storage key of `issuer`'s slot holding status `index` of `purpose`'s list (and of its sibling list).
+    /// Every path checks that `index` lies in its list before it uses the key; the mask keeps the key of any other
+    /// index (read before that check reverts) inside its field.
+    function _key(address issuer, uint8 purpose, uint256 index) private pure returns (uint256) {
+        return (uint256(purpose >> 1) << 255) | (((index >> 7) & _WORD_INDEX_MASK) << 160) | uint256(uint160(issuer));
     }
 
     /// @dev Where `purpose`'s word sits in a slot: revocation words high, suspension words low.

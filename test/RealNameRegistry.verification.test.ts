@@ -116,7 +116,7 @@ describe("RealNameRegistry: verification", function () {
         .withArgs(data.expiry);
     });
 
-    it("records an owner other than the identity at issuance", async function () {
+    it("records an owner other than the identity at issuance; its deactivation reads as such", async function () {
       const stack = await networkHelpers.loadFixture(fixture);
       const { realNameRegistry, didRegistry, issuer, holder, other } = stack;
       await didRegistry.connect(holder).changeOwner(holder.address, other.address, TX);
@@ -125,6 +125,9 @@ describe("RealNameRegistry: verification", function () {
       const record = await realNameRegistry.getVerification(holder.address, 1);
       expect(record.owner).to.equal(other.address);
       expect(record.reason).to.equal(Reason.Verified);
+      // Deactivation reads as such, not as a change of hands, also when another owner was recorded.
+      await didRegistry.connect(other).changeOwner(holder.address, ZeroAddress, TX);
+      await expectReason(stack, holder.address, 1, Reason.DIDDeactivated);
     });
   });
 

@@ -112,6 +112,34 @@ contract StatusRegistryTest {
         require(!statuses.getStatus(ISSUER, 1, index), "lifted after reinstatement");
     }
 
+    /// @dev Each issuer's four lists are apart: a word written anywhere in one list (its event naming that word)
+    /// reads back there only, and an index beyond the attestation lists has no status bits, even one whose word
+    /// number agrees with the written word's in the low 95 bits of a storage key.
+    function testFuzz_issuersAndListsApart(address other, uint256 wordSeed, uint8 purposeSeed, uint256 beyond) public {
+        vm.assume(other != ISSUER);
+        uint8 purpose = purposeSeed % 4;
+        uint256 wordIndex = wordSeed % (_length(purpose) / 128);
+        vm.expectEmit(true, true, true, true);
+        emit IStatusRegistry.StatusWordChanged(ISSUER, purpose, wordIndex, type(uint128).max, ISSUER);
+        vm.prank(ISSUER);
+        statuses.setStatusWord(ISSUER, purpose, wordIndex, type(uint128).max);
+        for (uint8 list; list < 4; ++list) {
+            if (wordIndex >= _length(list) / 128) continue;
+            uint128 expected = list == purpose ? type(uint128).max : 0;
+            require(statuses.getStatusWord(ISSUER, list, wordIndex) == expected, "lists apart");
+            require(statuses.getStatusWord(other, list, wordIndex) == 0, "issuers apart");
+        }
+        uint256[2] memory outside = [beyond | (1 << 40), wordIndex * 128 + (1 << 135)];
+        for (uint256 i; i < outside.length; ++i) {
+            (bool revoked, bool suspended) = statuses.getStatusBits(ISSUER, outside[i]);
+            require(!revoked && !suspended, "status beyond the list");
+        }
+    }
+
+    function _length(uint8 purpose) private pure returns (uint256) {
+        return purpose < 2 ? 1 << 40 : 131072;
+    }
+
     function _set(uint8 purpose, uint256 index, bool value) private {
         vm.prank(ISSUER);
         statuses.setStatus(ISSUER, purpose, index, value);
