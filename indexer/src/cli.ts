@@ -7,20 +7,23 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 
 import { Command, InvalidArgumentError, Option } from "commander";
 
-import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS, parseSubgraphSchema } from "./graphql/index.ts";
+import { createGraphQLServer, createIndexNodeServer, DEFAULT_LIMITS, type IndexedSubgraph } from "./graphql/index.ts";
 import {
+  chainHead,
   DEFAULT_REORG_THRESHOLD,
   HttpRpcClient,
+  recordChainHead,
   loadSubgraph,
   SubgraphIndexer,
   type Logger,
   type Progress,
   type Subgraph,
 } from "./runtime/index.ts";
-import { openEntityStore } from "./store/index.ts";
+import { openEntityStore, SubgraphNotCreatedError, type SqlEntityStore } from "./store/index.ts";
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -83,6 +86,13 @@ function reportProgress(progress: Progress): void {
   );
 }
 
+/** graph-node's index-node server port. */
+const DEFAULT_STATUS_PORT = 8030;
+/** Pause between a query node's attempts to open a subgraph whose index node has not created its tables yet. */
+const WAIT_FOR_TABLES_MS = 2_000;
+/** A query node waiting for its tables logs once every so many attempts (a minute), beside the first. */
+const WAIT_LOG_EVERY = 30;
+
 const program = new Command("indexer")
   .description("Local host for a compiled subgraph: follows a chain, stores entities, serves GraphQL")
   .requiredOption("--subgraph <dir>", "subgraph directory (with build/ from `graph build`) or manifest")
@@ -91,7 +101,11 @@ const program = new Command("indexer")
   .option("--name <name>", "subgraph name served at /subgraphs/name/<name>", "realdid")
   .option("--host <host>", "GraphQL listen address", "127.0.0.1")
   .option("--port <port>", "GraphQL port", port, 8000)
-  .option("--status-port <port>", "index-node status API port (graph-node's indexingStatuses)", port, 8030)
+  .option(
+    "--status-port <port>",
+    `index-node status API port (graph-node's indexingStatuses); default ${DEFAULT_STATUS_PORT}, on a query node off unless given`,
+    port,
+  )
   .option("--poll-interval <ms>", "pause between polls for new blocks", positiveInteger, 500)
   .option(
     "--reorg-threshold <blocks>",
@@ -169,7 +183,7 @@ const options = program.opts<{
   name: string;
   host: string;
   port: number;
-  statusPort: number;
+  statusPort?: number;
   pollInterval: number;
   reorgThreshold: number;
   maxFirst: number;
@@ -193,31 +207,96 @@ const limits = {
   maxQueued: options.maxQueuedQueries,
 };
 
-/** Serves GraphQL from the store an index node writes, until SIGINT/SIGTERM. */
-async function runQueryNode(databaseUrl: string, schemaSdl: string, deployment: string): Promise<void> {
-  const store = await openEntityStore({
-    subgraphName: options.name,
-    model: parseSubgraphSchema(schemaSdl),
-    databaseUrl,
-    readConnections: limits.maxConcurrent,
-    readStatementTimeoutMs: limits.timeoutMs,
-    readOnly: true,
+/** Aborted by SIGINT or SIGTERM. */
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  return controller.signal;
+}
+
+/** The status API of `subgraph` (graph-node's index-node server) on `--status-port`, or null when it is off. */
+async function serveStatus(subgraph: Subgraph, store: SqlEntityStore, chainHead: IndexedSubgraph["chainHead"]) {
+  const statusPort = options.statusPort ?? (options.role === "query" ? null : DEFAULT_STATUS_PORT);
+  if (statusPort === null) return null;
+  return createIndexNodeServer({
+    subgraphs: [
+      {
+        name: options.name,
+        deployment: subgraph.deployment,
+        network: subgraph.dataSources[0].network,
+        startBlock: Math.min(...subgraph.dataSources.map((dataSource) => dataSource.startBlock)),
+        store,
+        chainHead,
+      },
+    ],
+    host: options.host,
+    port: statusPort,
+    logger,
   });
+}
+
+/**
+ * Opens the store an index node writes, read-only; until the index node has created the subgraph's tables, waits
+ * for them (retrying every {@link WAIT_FOR_TABLES_MS} ms, with a log line) rather than exit. Null when stopped
+ * while waiting.
+ */
+async function openQueryStore(
+  subgraph: Subgraph,
+  databaseUrl: string,
+  signal: AbortSignal,
+): Promise<SqlEntityStore | null> {
+  for (let attempt = 0; !signal.aborted; attempt += 1) {
+    try {
+      return await openEntityStore({
+        subgraphName: options.name,
+        model: subgraph.schema,
+        databaseUrl,
+        readConnections: limits.maxConcurrent,
+        readStatementTimeoutMs: limits.timeoutMs,
+        readOnly: true,
+      });
+    } catch (error) {
+      if (!(error instanceof SubgraphNotCreatedError)) throw error;
+      if (attempt % WAIT_LOG_EVERY === 0) {
+        logger.log(
+          "warning",
+          `waiting for the index node: ${error.message} (retrying every ${WAIT_FOR_TABLES_MS / 1000} s)`,
+        );
+      }
+      await sleep(WAIT_FOR_TABLES_MS, undefined, { signal }).catch(() => undefined);
+    }
+  }
+  return null;
+}
+
+/**
+ * Serves GraphQL (and the status API with `--status-port`) from the store an index node writes, until
+ * SIGINT/SIGTERM.
+ */
+async function runQueryNode(subgraph: Subgraph, databaseUrl: string): Promise<void> {
+  const signal = stopSignal();
+  const store = await openQueryStore(subgraph, databaseUrl, signal);
+  if (store === null) return;
   const server = await createGraphQLServer({
     store,
     subgraphName: options.name,
-    deployment,
+    deployment: subgraph.deployment,
     host: options.host,
     port: options.port,
     limits,
     logger,
   });
-  logger.log("info", `serving GraphQL at ${server.url} (deployment ${deployment}) from Postgres (DATABASE_URL)`);
-  await new Promise((stop) => {
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  await server.close();
+  // The chain head as the index node last recorded it: a query node reads the chain through nothing else.
+  const status = await serveStatus(subgraph, store, () => store.chainHead());
+  const statusAt = status === null ? "" : ` and indexing status at ${status.url}`;
+  logger.log(
+    "info",
+    `serving GraphQL at ${server.url} (deployment ${subgraph.deployment})${statusAt} from Postgres (DATABASE_URL)`,
+  );
+  if (!signal.aborted) await new Promise((stop) => signal.addEventListener("abort", stop, { once: true }));
+  await Promise.all([server.close(), status?.close()]);
   await store.close();
 }
 
@@ -256,44 +335,34 @@ async function runIndexNode(subgraph: Subgraph, databaseUrl: string | undefined)
     pollIntervalMs: options.pollInterval,
     reorgThreshold: options.reorgThreshold,
   });
-  const status = await createIndexNodeServer({
-    subgraphs: [
-      {
-        name: options.name,
-        deployment: subgraph.deployment,
-        network: subgraph.dataSources[0].network,
-        startBlock: Math.min(...subgraph.dataSources.map((dataSource) => dataSource.startBlock)),
-        store,
-        chainHead: async () => {
-          const head = await rpc.request<{ number: string; hash: string } | null>("eth_getBlockByNumber", [
-            "latest",
-            false,
-          ]);
-          return head === null ? null : { number: Number(head.number), hash: head.hash };
-        },
-      },
-    ],
-    host: options.host,
-    port: options.statusPort,
-    logger,
-  });
+  const status = await serveStatus(subgraph, store, () => chainHead(rpc));
   const where = databaseUrl ? "Postgres (DATABASE_URL)" : `PGlite at ${resolve(options.db)}`;
-  const serving = server === null ? "" : `GraphQL at ${server.url} (deployment ${subgraph.deployment}) and `;
+  const graphql = server === null ? [] : [`GraphQL at ${server.url} (deployment ${subgraph.deployment})`];
+  const serving = [...graphql, ...(status === null ? [] : [`indexing status at ${status.url}`])];
   logger.log(
     "info",
-    `serving ${serving}indexing status at ${status.url}; entities in ${where}; following ${options.rpc}`,
+    `serving ${serving.length === 0 ? "nothing" : serving.join(" and ")}; entities in ${where}; following ${options.rpc}`,
   );
 
-  const controller = new AbortController();
-  const shutdown = () => controller.abort();
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
-
-  await indexer.run(controller.signal);
+  const signal = stopSignal();
+  // Query nodes report the chain head from the database: an index node records the head it sees there.
+  const recorder = new AbortController();
+  const recording =
+    server === null
+      ? recordChainHead(
+          rpc,
+          (head) => store.recordChainHead(head),
+          options.pollInterval,
+          AbortSignal.any([signal, recorder.signal]),
+          logger,
+        )
+      : null;
+  await indexer.run(signal);
+  recorder.abort();
   const { fatalError } = await store.status();
-  await Promise.all([server?.close(), status.close()]);
+  await Promise.all([server?.close(), status?.close(), recording]);
   await store.close();
-  if (!controller.signal.aborted && fatalError !== null) {
+  if (!signal.aborted && fatalError !== null) {
     // A handler failed deterministically: indexing cannot go on until the subgraph changes.
     process.stderr.write(
       `indexer: subgraph ${options.name} (${subgraph.deployment}) failed deterministically: ${fatalError.message}\n` +
@@ -311,7 +380,7 @@ try {
       `--role ${options.role} needs DATABASE_URL, the Postgres server that index and query nodes share ` +
         "(PGlite is opened by one process only: use --role all with it)",
     );
-  if (options.role === "query") await runQueryNode(databaseUrl!, subgraph.schemaSource, subgraph.deployment);
+  if (options.role === "query") await runQueryNode(subgraph, databaseUrl!);
   else await runIndexNode(subgraph, databaseUrl);
 } catch (error) {
   process.stderr.write(`indexer: ${(error as Error).message}\n`);

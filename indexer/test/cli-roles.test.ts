@@ -16,6 +16,40 @@ const NAME = "realdid/roles";
 
 const COMMON = ["--name", NAME, "--port", "0", "--status-port", "0", "--poll-interval", "50"];
 
+/** Resolves with the first match of `pattern` in what `child` logs from now on. */
+function logged(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
+  let log = "";
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`exited (${code}) before logging ${pattern}:\n${log}`)));
+    child.stderr!.on("data", (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = pattern.exec(log);
+      if (match !== null) resolve(match);
+    });
+  });
+}
+
+/** POSTs a GraphQL query and answers the response's JSON. */
+async function post<T>(url: string, query: string): Promise<T> {
+  const response = await fetch(url, { method: "POST", body: JSON.stringify({ query }) });
+  return (await response.json()) as T;
+}
+
+const STATUS_QUERY = `{ indexingStatusForCurrentVersion(subgraphName: "${NAME}") {
+  synced health fatalError { message } entityCount chains { chainHeadBlock { number hash } latestBlock { number hash } } } }`;
+
+interface StatusAnswer {
+  data: {
+    indexingStatusForCurrentVersion: {
+      synced: boolean;
+      health: string;
+      fatalError: unknown;
+      entityCount: string;
+      chains: { chainHeadBlock: { number: string; hash: string } | null; latestBlock: { number: string } | null }[];
+    };
+  };
+}
+
 /** Runs the command to its end: its exit code and log. */
 async function runToExit(args: string[], databaseUrl?: string): Promise<{ code: number | null; stderr: string }> {
   const env = { ...process.env, DATABASE_URL: databaseUrl ?? "" };
@@ -64,19 +98,27 @@ describe("the indexer command's roles", function () {
       postgres = await startPostgres();
       const args = (role: string) => ["--subgraph", build, "--rpc", rpc.url, "--role", role];
 
-      // Before an index node created the subgraph's tables there is nothing to serve, and the query node creates none.
-      const early = await runToExit(args("query"), postgres.databaseUrl);
-      expect(early.code, early.stderr).to.equal(1);
-      expect(early.stderr).to.contain(`subgraph ${NAME} has no tables in this database yet`);
-      expect(early.stderr).to.contain("start its index node first");
-
+      // Started before the index node created the subgraph's tables, a query node creates none and waits for them.
       const env = { DATABASE_URL: postgres.databaseUrl };
+      const early = await startIndexer([...COMMON, ...args("query")], env, /WARNING waiting for the index node: (.*)/);
+      queryNode = early.child;
+      expect(early.match[1]).to.contain(`subgraph ${NAME} has no tables in this database yet`);
+      expect(early.match[1]).to.contain("start its index node first (retrying every 2 s)");
+      const serving = logged(queryNode, /serving GraphQL at (\S+) .* and indexing status at (\S+)/);
+
       const index = await startIndexer([...COMMON, ...args("index")], env, /serving (.*)indexing status at/);
       indexNode = index.child;
       expect(index.match[1], "an index node serves no GraphQL").to.equal("");
-      const query = await startIndexer([...COMMON, ...args("query")], env, /serving GraphQL at (\S+)/);
-      queryNode = query.child;
-      const graphql = query.match[1];
+      const [, graphql, status] = await serving;
+
+      // Without --status-port, a query node serves no status API (8030 is the index node's on the same host).
+      const quiet = await startIndexer(
+        ["--name", NAME, "--port", "0", ...args("query")],
+        env,
+        /serving GraphQL at \S+ \(deployment \S+\)( and indexing status at)?/,
+      );
+      await stop(quiet.child);
+      expect(quiet.match[1]).to.equal(undefined);
 
       const receipt = await (await registry.changeOwner(alice, bob, GAS)).wait();
       const id = alice.address.toLowerCase();
@@ -92,6 +134,23 @@ describe("the indexer command's roles", function () {
       // `_meta` is the index node's head as stored, not anything the query node tracks itself.
       expect(answer!.data._meta).to.deep.include({ hasIndexingErrors: false });
       expect(answer!.data._meta.block.number).to.be.at.least(receipt!.blockNumber);
+
+      // The query node's status API answers from the database what the index node recorded there.
+      const head = await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] });
+      const chainHead = {
+        number: String(Number((head as { number: string }).number)),
+        hash: (head as { hash: string }).hash,
+      };
+      let reported: StatusAnswer["data"]["indexingStatusForCurrentVersion"] | undefined;
+      for (let polls = 0; polls < 400; polls += 1) {
+        reported = (await post<StatusAnswer>(status, STATUS_QUERY)).data.indexingStatusForCurrentVersion;
+        if (reported.synced && reported.chains[0].chainHeadBlock?.hash === chainHead.hash) break;
+        await new Promise((wait) => setTimeout(wait, 50));
+      }
+      expect(reported).to.deep.include({ synced: true, health: "healthy", fatalError: null });
+      expect(reported!.chains[0].chainHeadBlock).to.deep.equal(chainHead);
+      expect(Number(reported!.chains[0].latestBlock!.number)).to.be.at.least(receipt!.blockNumber);
+      expect(Number(reported!.entityCount)).to.be.greaterThan(0);
 
       expect(await stop(queryNode)).to.equal(0);
       expect(await stop(indexNode)).to.equal(0);

@@ -6,6 +6,7 @@
  * const indexer = new SubgraphIndexer({ subgraph, store, rpc: new HttpRpcClient("http://127.0.0.1:8545") });
  * await indexer.run(controller.signal);
  */
+export { chainHead, recordChainHead } from "./chain-head.ts";
 export { deploymentId, ipfsHash } from "./deployment.ts";
 export { DeterministicError, ManifestError, ReorgError, TransientError, type RuntimeError } from "./errors.ts";
 export {

@@ -1,11 +1,11 @@
-import { EntityStoreError } from "./errors.ts";
+import { EntityStoreError, SubgraphNotCreatedError } from "./errors.ts";
 import { openPgliteDriver } from "./pglite.ts";
 import { openPostgresDriver, type PostgresDriverOptions } from "./postgres.ts";
 import type { SubgraphModel } from "../schema/model.ts";
 import { PostgresEntityStore, type SqlEntityStore } from "./sql.ts";
 
 export type * from "./types.ts";
-export { EntityStoreError } from "./errors.ts";
+export { EntityStoreError, SubgraphNotCreatedError } from "./errors.ts";
 export type { Condition, EntityQuery, FilterOp, FoundEntity, Page } from "./queries.ts";
 export { PostgresEntityStore, type SqlDriver, type SqlEntityStore, type SqlExecutor } from "./sql.ts";
 export { schemaNameFor, StoreLayout, tableNameFor, type EntityTable } from "./layout.ts";
@@ -47,7 +47,7 @@ export async function openEntityStore({
     else {
       await store.checkLayout();
       await store.status().catch((error: Error) => {
-        throw new EntityStoreError(
+        throw new SubgraphNotCreatedError(
           `subgraph ${subgraphName} has no tables in this database yet (${error.message}): start its index node first`,
         );
       });

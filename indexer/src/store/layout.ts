@@ -130,7 +130,9 @@ export class StoreLayout {
          fatal_block_number integer,
          fatal_block_hash text,
          fatal_handler text,
-         synced boolean NOT NULL DEFAULT false
+         synced boolean NOT NULL DEFAULT false,
+         chain_head_number integer,
+         chain_head_hash text
        )`,
       `INSERT INTO ${this.status} (singleton) VALUES (true) ON CONFLICT DO NOTHING`,
     ];

@@ -43,6 +43,10 @@ export interface SqlEntityStore extends EntityStore {
   blockNumber(hash: string): Promise<number | null>;
   /** How many entities exist at the head (graph-node's `entityCount`). */
   entityCount(): Promise<number>;
+  /** Records the chain's head block as the indexer last saw it, for status APIs that answer from the database. */
+  recordChainHead(head: BlockPointer): Promise<void>;
+  /** The chain head last recorded, or null before the first. */
+  chainHead(): Promise<BlockPointer | null>;
 }
 
 /** The entity store over any {@link SqlDriver}; one instance per subgraph, with a table per entity type (layout.ts). */
@@ -243,6 +247,21 @@ export class PostgresEntityStore implements SqlEntityStore {
 
   async markSynced(): Promise<void> {
     await this.driver.query(`UPDATE ${this.layout.status} SET synced = true WHERE NOT synced`);
+  }
+
+  async recordChainHead(head: BlockPointer): Promise<void> {
+    await this.driver.query(`UPDATE ${this.layout.status} SET chain_head_number = $1, chain_head_hash = $2`, [
+      head.number,
+      head.hash,
+    ]);
+  }
+
+  async chainHead(): Promise<BlockPointer | null> {
+    const [row] = await this.driver.read<{ chain_head_number: number | null; chain_head_hash: string | null }>(
+      `SELECT chain_head_number, chain_head_hash FROM ${this.layout.status}`,
+    );
+    if (row?.chain_head_number == null || row.chain_head_hash === null) return null;
+    return { number: Number(row.chain_head_number), hash: row.chain_head_hash };
   }
 
   async entityCount(): Promise<number> {
