@@ -67,12 +67,14 @@ export interface FoundEntity {
 
 /**
  * SQL condition selecting the versions of table alias `alias` visible at `block` (null: the latest block).
- * The block is inlined as an integer literal so the planner can use the partial index on current versions.
+ * The block is inlined as an integer literal. The open end is one `coalesce` rather than `block_to IS NULL OR
+ * block_to > block`: with the `OR` the planner ANDs the lookup's own index with a bitmap of every current version
+ * of the table (milliseconds at 100,000 entities), where filtering the lookup's few rows costs nothing.
  */
 export function visibleAt(alias: string, block: number | null): string {
   if (block === null) return `${alias}.block_to IS NULL`;
   if (!Number.isSafeInteger(block)) throw new EntityStoreError(`invalid block number ${block}`);
-  return `${alias}.block_from <= ${block} AND (${alias}.block_to IS NULL OR ${alias}.block_to > ${block})`;
+  return `${alias}.block_from <= ${block} AND coalesce(${alias}.block_to, 2147483647) > ${block}`;
 }
 
 /** The SQL statement and parameters of `query`, returning rows of {@link FoundEntity}. */
