@@ -418,6 +418,56 @@ function shouldBehaveLikeEntityStore(name: string, makeBackend: () => Promise<Ba
       expect((await store.status()).synced).to.equal(true);
     });
 
+    it("keeps the entity count in the status row through creations, updates, removals, batches and reverts", async () => {
+      const store = await newStore();
+      const scanned = async () => {
+        const [row] = await driver.query<{ n: string | number }>(`SELECT ${store.layout.countCurrent()} AS n`);
+        return Number(row.n);
+      };
+      const expectCount = async (n: number) => {
+        expect(await store.entityCount()).to.equal(n);
+        expect(await scanned()).to.equal(n);
+      };
+      await expectCount(0);
+      const identity = (owner: string) => ({ entity: "Identity", id: "0x01", data: { id: "0x01", owner } });
+      const event = (id: string) => ({ entity: "OwnerChanged", id, data: { id, identity: "0x01", owner: "0xaa" } });
+      await store.commitBlocks([{ block: { number: 1, hash: HASH(1) }, changes: [identity("0xaa"), event("e1")] }]);
+      await expectCount(2);
+      // An update, a removal of something never stored, and in a batch: created then removed, removed then created.
+      await store.commitBlocks([
+        {
+          block: { number: 2, hash: HASH(2) },
+          changes: [identity("0xbb"), { entity: "Delegate", id: "none", data: null }, event("e2")],
+        },
+        { block: { number: 3, hash: HASH(3) }, changes: [{ entity: "Thing", id: "t", data: { id: "t" } }] },
+        {
+          block: { number: 4, hash: HASH(4) },
+          changes: [
+            { entity: "Thing", id: "t", data: null },
+            { entity: "Identity", id: "0x01", data: null },
+          ],
+        },
+        { block: { number: 5, hash: HASH(5) }, changes: [identity("0xcc")] },
+      ]);
+      await expectCount(3);
+      await store.commitBlocks([
+        { block: { number: 6, hash: HASH(6) }, changes: [{ ...identity("0xcc"), data: null }] },
+      ]);
+      await expectCount(2);
+      await store.revertTo(1);
+      await expectCount(2);
+      await store.revertTo(0);
+      await expectCount(0);
+    });
+
+    it("records the chain head it is given, for status APIs that answer from the database", async () => {
+      const store = await newStore();
+      expect(await store.chainHead()).to.equal(null);
+      await store.recordChainHead({ number: 9, hash: HASH(9) });
+      await store.recordChainHead({ number: 12, hash: HASH(12) });
+      expect(await store.chainHead()).to.deep.equal({ number: 12, hash: HASH(12) });
+    });
+
     it("keeps a table per entity type with the indexes its kind needs; interfaces have none", async () => {
       const store = await newStore();
       const tables = await driver.query<{ tablename: string }>(

@@ -132,8 +132,13 @@ export class StoreLayout {
          fatal_handler text,
          synced boolean NOT NULL DEFAULT false,
          chain_head_number integer,
-         chain_head_hash text
+         chain_head_hash text,
+         entity_count bigint
        )`,
+      // Status tables created before these columns.
+      ...["chain_head_number integer", "chain_head_hash text", "entity_count bigint"].map(
+        (column) => `ALTER TABLE ${this.status} ADD COLUMN IF NOT EXISTS ${column}`,
+      ),
       `INSERT INTO ${this.status} (singleton) VALUES (true) ON CONFLICT DO NOTHING`,
     ];
     for (const { entity, name, qualified, references } of this.tables.values()) {
@@ -165,6 +170,16 @@ export class StoreLayout {
         statements.push(`CREATE INDEX IF NOT EXISTS "${index}_${suffix}" ON ${qualified} ((data->>'${field}'))`);
       }
     }
+    // The entity counter starts from a count of what is stored (nothing, in a new database); commits keep it.
+    statements.push(`UPDATE ${this.status} SET entity_count = ${this.countCurrent()} WHERE entity_count IS NULL`);
     return statements;
+  }
+
+  /** SQL that counts the current versions of every entity type (graph-node's `entityCount`) by scanning them. */
+  countCurrent(): string {
+    const counts = [...this.tables.values()].map(
+      ({ qualified }) => `(SELECT count(*) FROM ${qualified} WHERE block_to IS NULL)`,
+    );
+    return counts.length === 0 ? "0" : counts.join(" + ");
   }
 }
