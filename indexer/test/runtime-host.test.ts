@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import { expect } from "chai";
-import { AbiCoder, id, keccak256, ParamType, toUtf8Bytes } from "ethers";
+import { AbiCoder, getBytes, id, keccak256, ParamType, toUtf8Bytes } from "ethers";
 
 import { AscHeap, TypeId, type AscExports } from "../src/runtime/asc.ts";
 import { bigIntToBytes, bytesToBigInt, Decimal } from "../src/runtime/bignum.ts";
@@ -17,9 +17,9 @@ import { buildImports, hostFunctions } from "../src/runtime/imports.ts";
 import { canonicalEventSignature, loadSubgraph, type Subgraph } from "../src/runtime/manifest.ts";
 import { silentLogger } from "../src/runtime/logger.ts";
 import { encodeEntity } from "../src/schema/codec.ts";
+import { decodeAbi } from "../src/runtime/abi-decoder.ts";
 import {
   abiEncode,
-  fromEthers,
   readBigDecimal,
   readBigInt,
   readEntity,
@@ -300,7 +300,7 @@ describe("runtime: AssemblyScript memory layout", function () {
     const value: EthereumValue = {
       kind: "tuple",
       value: [
-        { kind: "address", value: "0x5FbDB2315678afecb367f032d93F642f64180aa3" },
+        { kind: "address", value: getBytes("0x5FbDB2315678afecb367f032d93F642f64180aa3") },
         { kind: "fixedBytes", value: new Uint8Array(32).fill(7) },
         { kind: "bytes", value: Uint8Array.from([1, 2, 3]) },
         { kind: "int", value: -5n },
@@ -324,7 +324,7 @@ describe("runtime: AssemblyScript memory layout", function () {
     const type = ParamType.from("(address,bytes32,bytes,int8,uint256[],string)");
     const raw = ["0x5FbDB2315678afecb367f032d93F642f64180aa3", `0x${"11".repeat(32)}`, "0x0102", -3, [1, 2], "x"];
     const encoded = AbiCoder.defaultAbiCoder().encode([type], [raw]);
-    const decoded = fromEthers(type, AbiCoder.defaultAbiCoder().decode([type], encoded)[0]);
+    const [decoded] = decodeAbi([type], getBytes(encoded));
     expect(decoded.kind).to.equal("tuple");
     expect(Buffer.from(abiEncode(decoded)).toString("hex")).to.equal(encoded.slice(2));
   });

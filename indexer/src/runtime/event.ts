@@ -11,11 +11,12 @@
  *                 logIndex, transactionLogIndex, logType, removed }
  *   EventParam  { name, value: ethereum.Value }
  */
-import type { EventFragment, Interface } from "ethers";
+import type { EventFragment } from "ethers";
 
+import { AbiDecodeError, decodeEventLog } from "./abi-decoder.ts";
 import { AscHeap, TypeId } from "./asc.ts";
 import type { RpcBlock, RpcLog, RpcReceipt, RpcTransaction } from "./rpc.ts";
-import { fromEthers, hexToBytes, writeBigInt, writeEthereumValue, type EthereumValue } from "./values.ts";
+import { hexToBytes, writeBigInt, writeEthereumValue, type EthereumValue } from "./values.ts";
 
 /** One decoded event parameter. */
 export interface EventParam {
@@ -27,14 +28,15 @@ export interface EventParam {
  * Decodes a log's parameters with the handler's ABI fragment; null when the log does not fit the fragment
  * (another event with the same topic0 but different `indexed` markers), which the caller skips.
  */
-export function decodeEventParams(abi: Interface, fragment: EventFragment, log: RpcLog): EventParam[] | null {
+export function decodeEventParams(fragment: EventFragment, log: RpcLog): EventParam[] | null {
   let values;
   try {
-    values = abi.decodeEventLog(fragment, log.data, log.topics);
-  } catch {
-    return null;
+    values = decodeEventLog(fragment, log.topics, log.data);
+  } catch (error) {
+    if (error instanceof AbiDecodeError) return null;
+    throw error;
   }
-  return fragment.inputs.map((input, i) => ({ name: input.name, value: fromEthers(input, values[i]) }));
+  return fragment.inputs.map((input, i) => ({ name: input.name, value: values[i] }));
 }
 
 /** Everything written for one event. */

@@ -359,7 +359,7 @@ export class SubgraphIndexer {
     block: RpcBlock,
     receipts: Map<string, RpcReceipt>,
   ): Promise<EventInput | null> {
-    const params = decodeEventParams(dataSource.abi, handler.fragment, log);
+    const params = decodeEventParams(handler.fragment, log);
     if (params === null) {
       this.#logger.log(
         "warning",

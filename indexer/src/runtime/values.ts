@@ -2,7 +2,7 @@
  * Conversions between module memory and host values: graph-ts `Value` (entity fields), `Entity`
  * (`TypedMap<string, Value>`), `BigInt`, `BigDecimal`, `ethereum.Value` and `JSONValue`/`YAMLValue` trees.
  */
-import { AbiCoder, getAddress, hexlify, Indexed, ParamType, Result } from "ethers";
+import { AbiCoder } from "ethers";
 
 import { AscHeap, payloadPointer, TypeId, type TypeIdIndex } from "./asc.ts";
 import { bigIntToBytes, bytesToBigInt, Decimal } from "./bignum.ts";
@@ -173,47 +173,19 @@ export const EthereumValueKind = {
   tuple: 9,
 } as const;
 
-/** An `ethereum.Value` on the host side; `type` is the Solidity type, used to ABI-encode it again. */
+/** An `ethereum.Value` on the host side (an address is its 20 bytes, as the mapping holds it). */
 export type EthereumValue =
-  | { kind: "address"; value: string }
-  | { kind: "fixedBytes" | "bytes"; value: Uint8Array }
+  | { kind: "address" | "fixedBytes" | "bytes"; value: Uint8Array }
   | { kind: "int" | "uint"; value: bigint }
   | { kind: "bool"; value: boolean }
   | { kind: "string"; value: string }
   | { kind: "fixedArray" | "array" | "tuple"; value: EthereumValue[] };
 
-/** Converts an ethers-decoded value of ABI type `type` into an `ethereum.Value`. */
-export function fromEthers(type: ParamType, value: unknown): EthereumValue {
-  if (value instanceof Indexed) {
-    // An indexed dynamic parameter only exists as its hash in the log topics.
-    return { kind: "fixedBytes", value: hexToBytes(value.hash ?? "0x") };
-  }
-  if (type.isTuple()) {
-    const items = value as Result;
-    return { kind: "tuple", value: type.components.map((component, i) => fromEthers(component, items[i])) };
-  }
-  if (type.isArray()) {
-    const items = value as Result;
-    return {
-      kind: type.arrayLength === -1 ? "array" : "fixedArray",
-      value: [...items].map((item) => fromEthers(type.arrayChildren, item)),
-    };
-  }
-  const base = type.baseType;
-  if (base === "address") return { kind: "address", value: getAddress(value as string) };
-  if (base === "bool") return { kind: "bool", value: value as boolean };
-  if (base === "string") return { kind: "string", value: value as string };
-  if (base === "bytes") return { kind: "bytes", value: hexToBytes(value as string) };
-  if (base.startsWith("bytes")) return { kind: "fixedBytes", value: hexToBytes(value as string) };
-  if (base.startsWith("uint")) return { kind: "uint", value: value as bigint };
-  if (base.startsWith("int")) return { kind: "int", value: value as bigint };
-  throw new DeterministicError(`unsupported ABI type ${type.format()}`);
-}
-
 /** The Solidity type and ethers value that encode `value` (empty arrays encode the same for any item type). */
 export function toEthers(value: EthereumValue): { type: string; value: unknown } {
   switch (value.kind) {
     case "address":
+      return { type: "address", value: bytesToHex(value.value) };
     case "bool":
     case "string":
       return { type: value.kind, value: value.value };
@@ -249,8 +221,12 @@ export function readEthereumValue(heap: AscHeap, ptr: number): EthereumValue {
   const pointer = payloadPointer(payload);
   const list = (): EthereumValue[] => heap.readPointerArray(pointer).map((item) => readEthereumValue(heap, item));
   switch (kind) {
-    case EthereumValueKind.address:
-      return { kind: "address", value: getAddress(hexlify(heap.readUint8Array(pointer))) };
+    case EthereumValueKind.address: {
+      const address = heap.readUint8Array(pointer);
+      if (address.length !== 20)
+        throw new DeterministicError(`ethereum.Value address has ${address.length} bytes, not 20`);
+      return { kind: "address", value: address };
+    }
     case EthereumValueKind.fixedBytes:
       return { kind: "fixedBytes", value: heap.readUint8Array(pointer) };
     case EthereumValueKind.bytes:
@@ -279,7 +255,6 @@ export function writeEthereumValue(heap: AscHeap, value: EthereumValue): number 
   const write = (payload: number | bigint): number => heap.writeEnum(TypeId.EthereumValue, tag, BigInt(payload));
   switch (value.kind) {
     case "address":
-      return write(heap.writeUint8Array(hexToBytes(value.value)));
     case "fixedBytes":
     case "bytes":
       return write(heap.writeUint8Array(value.value));

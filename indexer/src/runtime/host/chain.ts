@@ -1,10 +1,11 @@
 /** `ethereum.*`, `dataSource.*` and `log.log`: the chain and the data source as of the current block. */
-import { AbiCoder, FunctionFragment, getAddress, hexlify, Interface, ParamType } from "ethers";
+import { FunctionFragment, getAddress, hexlify, Interface, ParamType } from "ethers";
 
+import { AbiDecodeError, decodeAbi, hexBytes } from "../abi-decoder.ts";
 import { DeterministicError, unsupported } from "../errors.ts";
 import type { LogLevel } from "../logger.ts";
 import { RpcError, type Hex } from "../rpc.ts";
-import { abiEncode, fromEthers, hexToBytes, toEthers, type EthereumValue } from "../values.ts";
+import { abiEncode, hexToBytes, toEthers, type EthereumValue } from "../values.ts";
 import {
   asyncHostFunction,
   bigInt,
@@ -70,12 +71,21 @@ async function contractCall(ctx: HostContext, call: SmartContractCall): Promise<
     if (isRevert(error)) return null;
     throw error;
   }
+  // No code at the address or a different ABI: graph-node reports this as a failed call too.
+  return decodeOrNull(() => {
+    const result = hexBytes(output);
+    // Interface.decodeFunctionResult's rule: a result is whole words.
+    if (result.length % 32 !== 0) throw new AbiDecodeError(`call result of ${result.length} bytes is not whole words`);
+    return decodeAbi(fragment.outputs, result);
+  });
+}
+
+function decodeOrNull<T>(decode: () => T): T | null {
   try {
-    const values = abi.decodeFunctionResult(fragment, output);
-    return fragment.outputs.map((type, i) => fromEthers(type, values[i]));
-  } catch {
-    // No code at the address or a different ABI: graph-node reports this as a failed call too.
-    return null;
+    return decode();
+  } catch (error) {
+    if (error instanceof AbiDecodeError) return null;
+    throw error;
   }
 }
 
@@ -88,12 +98,13 @@ function encode(value: EthereumValue): Uint8Array | null {
 }
 
 function decode(types: string, data: Uint8Array): EthereumValue | null {
+  let type: ParamType;
   try {
-    const type = ParamType.from(types);
-    return fromEthers(type, AbiCoder.defaultAbiCoder().decode([type], data)[0]);
+    type = ParamType.from(types);
   } catch {
     return null;
   }
+  return decodeOrNull(() => decodeAbi([type], data)[0]);
 }
 
 export function chainFunctions(ctx: HostContext): HostFunctions {
