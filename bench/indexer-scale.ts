@@ -3,6 +3,8 @@
  * (its runtime, the real subgraph's mappings, file-backed PGlite) catches up with a generated history of
  * INDEXER_SCALE_EVENTS events (default 100,000; `INDEXER_SCALE_EVENTS=1000000` for the million), killed once with
  * SIGKILL part-way and restarted on the same database, then answers GraphQL at that size.
+ * `INDEXER_SCALE_STORE=postgres` runs the same against a throwaway Postgres server (`DATABASE_URL`, as a
+ * production index node would) and writes bench/results/indexer-scale-postgres.md and .json instead.
  *
  * The history is computed, not mined (testkit/src/synthetic-chain.ts says why and what it holds) and served over
  * HTTP JSON-RPC from this process; the indexer runs in a process of its own, so its memory is measured alone.
@@ -15,7 +17,9 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { Resolver } from "did-resolver";
+import pg from "pg";
 import { exited, runIndexer } from "@realdid/testkit/indexer-command";
+import { startPostgres } from "@realdid/testkit/postgres";
 import { buildSubgraph } from "@realdid/testkit/subgraph";
 import {
   checkIndexedHistory,
@@ -43,6 +47,8 @@ const DEFAULT_EVENTS = 100_000;
 /** The indexer is killed when it has indexed this share of the history. */
 const KILL_AT = 0.4;
 const SAMPLES = 200;
+/** Linux's `USER_HZ`: /proc reports CPU time in these ticks per second. */
+const CLOCK_TICKS = 100;
 const NETWORK = "bench";
 const SUBGRAPH_NAME = "realdid";
 
@@ -55,6 +61,8 @@ interface IndexerRun {
   seconds: number;
   /** Peak resident memory of the process (VmHWM), its start included. */
   peakRssBytes: number;
+  /** CPU time of the process (user + system) when it was stopped: what it cost, whatever else shared the CPUs. */
+  cpuSeconds: number;
   /** Largest resident memory seen at a progress line: while it indexed. */
   indexingRssBytes: number;
 }
@@ -64,6 +72,13 @@ function procStatus(pid: number, field: "VmRSS" | "VmHWM"): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   if (match === null) throw new Error(`no ${field} in /proc/${pid}/status`);
   return Number(match[1]) * 1024;
+}
+
+/** CPU seconds (user + system) the process used so far, from `/proc/<pid>/stat` (clock ticks of 1/100 s). */
+function procCpuSeconds(pid: number): number {
+  // The fields after the command name (which may hold spaces) start after its closing parenthesis.
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /** Bytes of the files under `dir`. */
@@ -134,7 +149,38 @@ function checkedIdentities(history: SyntheticHistory, killedAt: number): number[
   return [...Array.from({ length: 500 }, (_, i) => start + i), ...sampleIdentities(history, 500)];
 }
 
-async function run(events: number, workDir: string): Promise<Results> {
+/** Where the indexer stores entities: file-backed PGlite (the default) or a Postgres server of its own. */
+type StoreKind = "pglite" | "postgres";
+
+/** The store of one benchmark run: what the indexer gets in its environment, and the database's size. */
+interface BenchStore {
+  env: Record<string, string>;
+  databaseBytes(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function openBenchStore(kind: StoreKind, pgliteDir: string): Promise<BenchStore> {
+  if (kind === "pglite") {
+    return { env: {}, databaseBytes: async () => sizeOnDisk(pgliteDir), stop: async () => undefined };
+  }
+  const server = await startPostgres();
+  return {
+    env: { DATABASE_URL: server.databaseUrl },
+    async databaseBytes() {
+      const client = new pg.Client(server.databaseUrl);
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size");
+        return Number(rows[0].size);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
+
+async function run(events: number, workDir: string, store: BenchStore): Promise<Results> {
   const deployment = syntheticDeployment(NETWORK);
   const history = new SyntheticHistory(events, deployment, await realDIDInterfaces());
   say(
@@ -143,16 +189,18 @@ async function run(events: number, workDir: string): Promise<Results> {
   );
   const subgraph = await buildSubgraph(deployment);
   const chain = await serveHistory(history);
-  const options = { subgraph, rpc: chain.url, db: join(workDir, "pglite"), name: SUBGRAPH_NAME };
+  const options = { subgraph, rpc: chain.url, db: join(workDir, "pglite"), name: SUBGRAPH_NAME, env: store.env };
   const killAt = Math.floor(history.events * KILL_AT);
   const load = loadavg()[0];
   const runs: IndexerRun[] = [];
   let peak = 0;
   let indexing = 0;
-  /** Samples the process's memory at a progress line. */
+  let cpu = 0;
+  /** Samples the process's memory and CPU time at a progress line. */
   const sample = (pid: number) => {
     indexing = Math.max(indexing, procStatus(pid, "VmRSS"));
     peak = procStatus(pid, "VmHWM");
+    cpu = procCpuSeconds(pid);
   };
   try {
     say(`indexing; killing the indexer at ${formatCount(killAt)} events ...`);
@@ -161,7 +209,13 @@ async function run(events: number, workDir: string): Promise<Results> {
       return events < killAt ? null : "SIGKILL";
     });
     await exited(first.child);
-    runs.push({ events: first.events, seconds: first.seconds, peakRssBytes: peak, indexingRssBytes: indexing });
+    runs.push({
+      events: first.events,
+      seconds: first.seconds,
+      peakRssBytes: peak,
+      indexingRssBytes: indexing,
+      cpuSeconds: cpu,
+    });
     indexing = 0;
     say(`killed at ${formatCount(first.events)} events after ${first.seconds.toFixed(1)} s; restarting ...`);
     let reported = 0;
@@ -173,7 +227,13 @@ async function run(events: number, workDir: string): Promise<Results> {
       sample(child.pid!);
       return head < target ? null : "keep";
     });
-    runs.push({ events: second.events, seconds: second.seconds, peakRssBytes: peak, indexingRssBytes: indexing });
+    runs.push({
+      events: second.events,
+      seconds: second.seconds,
+      peakRssBytes: peak,
+      indexingRssBytes: indexing,
+      cpuSeconds: cpu,
+    });
     const endLoad = loadavg()[0];
     say(
       `caught up: ${formatCount(sustained(runs))} events/s, RSS while indexing up to ${mib(indexingRss(runs))}; querying ...`,
@@ -213,7 +273,7 @@ async function run(events: number, workDir: string): Promise<Results> {
         runs,
         checkedIdentities: checked.length,
         rssAfterBytes,
-        databaseBytes: sizeOnDisk(options.db),
+        databaseBytes: await store.databaseBytes(),
         identity,
         page,
         resolution,
@@ -232,21 +292,41 @@ async function run(events: number, workDir: string): Promise<Results> {
 
 const pass = (ok: boolean) => (ok ? "PASS" : "FAIL");
 
-function report(results: Results): string {
+const STORE_TEXT: Record<StoreKind, { into: string; goal: string }> = {
+  pglite: { into: "file-backed PGlite as in the default setup", goal: "" },
+  postgres: {
+    into: "a Postgres server of its own (`DATABASE_URL`, fsync off), as a production index node would",
+    goal: ", Postgres server",
+  },
+};
+
+function report(results: Results, kind: StoreKind): string {
   const { history, runs } = results;
   const rate = sustained(runs);
   const runTable = markdownTable(
-    ["run", "store at start", "events", "time", "events/s", "RSS while indexing", "peak RSS (VmHWM)"],
+    [
+      "run",
+      "store at start",
+      "events",
+      "time",
+      "events/s",
+      "indexer CPU",
+      "events per CPU second",
+      "RSS while indexing",
+      "peak RSS (VmHWM)",
+    ],
     runs.map((run, i) => [
       i === 0 ? "1 (killed with SIGKILL)" : "2 (restarted, to the head)",
       i === 0 ? "empty" : "as run 1 left it",
       formatCount(run.events),
       `${run.seconds.toFixed(1)} s`,
       formatCount(run.events / run.seconds),
+      `${run.cpuSeconds.toFixed(1)} s`,
+      formatCount(run.events / run.cpuSeconds),
       mib(run.indexingRssBytes),
       mib(run.peakRssBytes),
     ]),
-    ["left", "left", "right", "right", "right", "right", "right"],
+    ["left", "left", "right", "right", "right", "right", "right", "right", "right"],
   );
   const latency = (name: string, summary: LatencySummary) => [
     name,
@@ -272,15 +352,21 @@ function report(results: Results): string {
       "real-name attestation by one of 20 issuers and one more change (a service, an owner change, a revocation " +
       "of the attestation or a second delegate), interleaved over windows of 2,000 identities. It is computed and " +
       "served over HTTP JSON-RPC by the benchmark (testkit/src/synthetic-chain.ts), `eth_getLogs` capped at 10,000 " +
-      "logs as hosted providers cap it; the `indexer` command indexes it into file-backed PGlite as in production.",
+      `logs as hosted providers cap it; the \`indexer\` command indexes it into ${STORE_TEXT[kind].into}.`,
     `The indexer was killed with SIGKILL at ${Math.round(KILL_AT * 100)}% of the history and restarted on the ` +
       "same database. Afterwards every issuer's attestation count was checked (their sum equals the history's " +
       `attestations: none lost or indexed twice) and the DID change count of ${formatCount(results.checkedIdentities)} ` +
       "identities, around the kill and across the history.",
     runTable,
-    "RSS while indexing is the largest resident memory read at the indexer's progress lines (after each block " +
-      "range, or block near the head); the peak includes the start, where creating a new PGlite database " +
-      "(`initdb`, run 1) briefly takes about 1 GiB and opening an existing one (run 2) about 350 MiB.",
+    "Indexer CPU is the user and system time of the indexer's process (from `/proc`) when it was stopped, its " +
+      "start included: what indexing cost whatever else shared the two cores, where events/s counts wall-clock " +
+      "time. " +
+      "RSS while indexing is the largest resident memory read at the indexer's progress lines (after each block " +
+      "range, or block near the head); the peak includes the start" +
+      (kind === "pglite"
+        ? ", where creating a new PGlite database (`initdb`, run 1) briefly takes about 1 GiB and opening an " +
+          "existing one (run 2) about 350 MiB."
+        : ". The Postgres server's own memory (its processes, shared buffers) is not counted."),
     `Database on disk after the catch-up: ${mib(results.databaseBytes)}; resident memory of the indexer after ` +
       `the catch-up: ${mib(results.rssAfterBytes)}. Load average (1 min) ${results.load[0].toFixed(1)} at the ` +
       `start and ${results.load[1].toFixed(1)} at the end of the catch-up, on ${environment().cpus} cores.`,
@@ -298,8 +384,8 @@ function report(results: Results): string {
   ].join("\n\n");
 }
 
-function goals(results: Results): GoalResult[] {
-  const size = `${formatCount(results.history.events)} events`;
+function goals(results: Results, kind: StoreKind): GoalResult[] {
+  const size = `${formatCount(results.history.events)} events${STORE_TEXT[kind].goal}`;
   const rate = sustained(results.runs);
   const rss = Math.max(indexingRss(results.runs), results.rssAfterBytes);
   return [
@@ -336,8 +422,19 @@ if (!Number.isSafeInteger(events) || events < 1_000) {
     `INDEXER_SCALE_EVENTS must be a whole number of at least 1,000, got ${process.env.INDEXER_SCALE_EVENTS}`,
   );
 }
+const storeKind = process.env.INDEXER_SCALE_STORE ?? "pglite";
+if (storeKind !== "pglite" && storeKind !== "postgres") {
+  throw new Error(`INDEXER_SCALE_STORE must be pglite or postgres, got ${storeKind}`);
+}
 const workDir = mkdtempSync(join(tmpdir(), "realdid-bench-scale-"));
+const store = await openBenchStore(storeKind, join(workDir, "pglite"));
 process.once("exit", () => rmSync(workDir, { recursive: true, force: true }));
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
-const results = await run(events, workDir);
-writeResults("indexer-scale", report(results), { environment: environment(), goals: goals(results) });
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void store.stop().finally(() => process.exit(130)));
+try {
+  const results = await run(events, workDir, store);
+  const name = storeKind === "pglite" ? "indexer-scale" : "indexer-scale-postgres";
+  writeResults(name, report(results, storeKind), { environment: environment(), goals: goals(results, storeKind) });
+} finally {
+  await store.stop();
+}

@@ -17,7 +17,7 @@ import { barChart, logLogChart } from "./lib/svg.ts";
 import { markdownTable } from "./lib/table.ts";
 
 /** The benchmarks in the order the report shows them. */
-export const BENCHMARKS: readonly string[] = ["gas", "indexer", "indexer-scale", "sdk"];
+export const BENCHMARKS: readonly string[] = ["gas", "indexer", "indexer-scale", "indexer-scale-postgres", "sdk"];
 
 export const REPORT_FILE = join(import.meta.dirname, "RESULTS.md");
 

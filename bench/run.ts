@@ -20,11 +20,22 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+/** Benchmarks that run another's script with settings of their own. */
+const VARIANTS: Record<string, { script: string; env: Record<string, string> }> = {
+  "indexer-scale-postgres": { script: "indexer-scale", env: { INDEXER_SCALE_STORE: "postgres" } },
+};
+
 function run(name: string): Promise<number> {
-  console.log(`\n=== bench/${name}.ts`);
-  const child = spawn(process.execPath, [HARDHAT_CLI, "run", join("bench", `${name}.ts`)], {
+  const { script, env } = VARIANTS[name] ?? { script: name, env: {} };
+  console.log(
+    `\n=== bench/${script}.ts ${Object.entries(env)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(" ")}`,
+  );
+  const child = spawn(process.execPath, [HARDHAT_CLI, "run", join("bench", `${script}.ts`)], {
     cwd: ROOT,
     stdio: "inherit",
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve) => {
     child.on("error", () => resolve(1));

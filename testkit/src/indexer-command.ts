@@ -30,7 +30,15 @@ export interface IndexerCommandRun {
  * caller ends it). Rejects if the process exits before that, with the end of its log.
  */
 export function runIndexer(
-  options: { subgraph: string; rpc: string; db: string; name: string; args?: readonly string[] },
+  options: {
+    subgraph: string;
+    rpc: string;
+    db: string;
+    name: string;
+    args?: readonly string[];
+    /** Added to this process's environment, e.g. `DATABASE_URL`. */
+    env?: Record<string, string>;
+  },
   stop: (progress: IndexerProgress, child: ChildProcess) => NodeJS.Signals | "keep" | null,
 ): Promise<IndexerCommandRun> {
   const started = performance.now();
@@ -39,7 +47,10 @@ export function runIndexer(
     ...["--subgraph", subgraph, "--rpc", rpc, "--db", db, "--name", name, "--port", "0", "--status-port", "0"],
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, ...options.env },
+  });
   let graphqlUrl = "";
   let log = "";
   let done = false;

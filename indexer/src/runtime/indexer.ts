@@ -70,6 +70,8 @@ export const DEFAULT_REORG_THRESHOLD = 250;
 const MIN_RANGE = 1;
 /** Catch-up writes its staged blocks when they hold this many changes, and at the end of each block range. */
 const MAX_STAGED_CHANGES = 20_000;
+/** Blocks of a range fetched ahead of the one being indexed. */
+const BLOCK_LOOKAHEAD = 4;
 const MAX_RANGE_GROWTH = 2;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
@@ -254,14 +256,18 @@ export class SubgraphIndexer {
       byBlock.get(number)!.push(log);
     }
     let head: BlockPointer | null = null;
-    for (const number of [...byBlock.keys()].sort((a, b) => a - b)) {
-      const blockLogs = byBlock.get(number)!;
-      const hash = blockLogs[0].blockHash;
-      if (blockLogs.some((log) => log.blockHash !== hash)) {
-        throw new ReorgError(`the logs of block ${number} come from different blocks`, number);
+    const numbers = [...byBlock.keys()].sort((a, b) => a - b);
+    // Blocks are fetched a few ahead of the one being indexed, so the node's answers arrive while handlers run.
+    const fetches: Promise<RpcBlock>[] = [];
+    for (const [i, number] of numbers.entries()) {
+      while (fetches.length < Math.min(numbers.length, i + BLOCK_LOOKAHEAD)) {
+        const ahead = numbers[fetches.length];
+        const fetch = this.#blockOfLogs(ahead, byBlock.get(ahead)!);
+        fetch.catch(() => undefined); // awaited in turn below; not an unhandled rejection if the range stops first
+        fetches.push(fetch);
       }
-      const block = await this.#rpc.request<RpcBlock | null>("eth_getBlockByHash", [hash, true]);
-      if (block === null) throw new ReorgError(`block ${number} (${hash}) disappeared from the chain`, number);
+      const block = await fetches[i];
+      const blockLogs = byBlock.get(number)!;
       const parent = await this.#store.blockHash(number - 1);
       if (parent !== null && parent !== block.parentHash) {
         throw new ReorgError(`block ${number} does not extend the indexed block ${number - 1}`, number);
@@ -281,6 +287,17 @@ export class SubgraphIndexer {
     this.#blocks += end - from + 1;
     this.#report(end, target);
     return head;
+  }
+
+  /** The block all of `logs` (block `number`'s) come from, by their hash. */
+  async #blockOfLogs(number: number, logs: RpcLog[]): Promise<RpcBlock> {
+    const hash = logs[0].blockHash;
+    if (logs.some((log) => log.blockHash !== hash)) {
+      throw new ReorgError(`the logs of block ${number} come from different blocks`, number);
+    }
+    const block = await this.#rpc.request<RpcBlock | null>("eth_getBlockByHash", [hash, true]);
+    if (block === null) throw new ReorgError(`block ${number} (${hash}) disappeared from the chain`, number);
+    return block;
   }
 
   /**
