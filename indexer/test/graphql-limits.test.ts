@@ -76,7 +76,8 @@ describe("GraphQL query limits", function () {
     const logs: { level: LogLevel; message: string }[] = [];
     const logger = { log: (level: LogLevel, message: string) => logs.push({ level, message }) };
     const compiled = createQueryExecutor({ store, subgraphName: NAME, limits, logger });
-    const run = (query: string): Promise<GraphQLResponse> => executeQuery(compiled, { query });
+    const run = (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
+      executeQuery(compiled, { query, variables });
     return { run, control, logs };
   }
 
@@ -98,6 +99,24 @@ describe("GraphQL query limits", function () {
     expect((await small("{ identities { id } }")).errors).to.equal(undefined);
     expect(await small("{ identities { id owner controllers { id } } }")).to.deep.equal({
       errors: [{ message: LIMIT_MESSAGES.tooComplex(10_100, 100) }],
+    });
+  });
+
+  it("counts a query text again for other `first` or `@include` variables, not for its other variables", async () => {
+    const { run } = executor({ maxComplexity: 1_000 });
+    const query = `query ($first: Int, $id: Bytes!, $more: Boolean!) {
+      identities(first: $first, where: { id_not: $id }) { id delegates(first: 10) @include(if: $more) { id } }
+    }`;
+    const answer = (variables: Record<string, unknown>) => run(query, variables);
+    const first = await answer({ first: 10, id: IDENTITIES[0], more: true });
+    expect(first.errors, JSON.stringify(first.errors)).to.equal(undefined);
+    expect((await answer({ first: 10, id: IDENTITIES[1], more: true })).errors).to.equal(undefined);
+    expect(await answer({ first: 100, id: IDENTITIES[1], more: true })).to.deep.equal({
+      errors: [{ message: LIMIT_MESSAGES.tooComplex(1_100, 1_000) }],
+    });
+    expect((await answer({ first: 100, id: IDENTITIES[1], more: false })).errors).to.equal(undefined);
+    expect(await answer({ first: 100, id: IDENTITIES[2], more: true })).to.deep.equal({
+      errors: [{ message: LIMIT_MESSAGES.tooComplex(1_100, 1_000) }],
     });
   });
 

@@ -6,6 +6,7 @@
  */
 import {
   Kind,
+  visit,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -98,20 +99,54 @@ const entityCount: ComplexityEstimator = ({ type, field, args, childComplexity }
   return childComplexity > 0 || field.name === "_meta" ? 1 + childComplexity : 0;
 };
 
-/** The number of entities a valid query may return, as graph-node's complexity counts them. */
+/** Complexities of a document counted earlier, by operation and the values of the variables they depend on. */
+interface CountedComplexities {
+  /** The variables given to a `first` argument or to `@skip` / `@include`: the only ones the count reads. */
+  inputs: string[];
+  byInputs: Map<string, number>;
+}
+
+/** Counts kept per document: far more than the `first` values one query text is sent with. */
+const COUNTS_PER_DOCUMENT = 64;
+const counted = new WeakMap<DocumentNode, CountedComplexities>();
+
+/**
+ * The number of entities a valid query may return, as graph-node's complexity counts them. The count of a
+ * document (cached by its text, see documents.ts) is kept for the values of the few variables it depends on, so a
+ * query sent again with another id is not walked again.
+ */
 export function queryComplexity(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | null | undefined,
   operationName: string | null | undefined,
 ): number {
-  return getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? undefined,
-    operationName: operationName ?? undefined,
-    estimators: [entityCount],
-  });
+  let counts = counted.get(document);
+  if (counts === undefined) {
+    const inputs = new Set<string>();
+    visit(document, {
+      Argument(node) {
+        if ((node.name.value === "first" || node.name.value === "if") && node.value.kind === Kind.VARIABLE)
+          inputs.add(node.value.name.value);
+      },
+    });
+    counts = { inputs: [...inputs], byInputs: new Map() };
+    counted.set(document, counts);
+  }
+  const key = JSON.stringify([operationName ?? null, ...counts.inputs.map((name) => variables?.[name] ?? null)]);
+  let complexity = counts.byInputs.get(key);
+  if (complexity === undefined) {
+    complexity = getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? undefined,
+      operationName: operationName ?? undefined,
+      estimators: [entityCount],
+    });
+    if (counts.byInputs.size >= COUNTS_PER_DOCUMENT) counts.byInputs.clear();
+    counts.byInputs.set(key, complexity);
+  }
+  return complexity;
 }
 
 /**
