@@ -1,7 +1,7 @@
 import { expect } from "chai";
 
 import { CachedEntityStore } from "../src/store/cache.ts";
-import type { EntityData, EntityStore } from "../src/store/types.ts";
+import type { BlockChanges, EntityData, EntityStore } from "../src/store/types.ts";
 
 import { MemoryEntityStore } from "./runtime-memory-store.ts";
 
@@ -158,11 +158,70 @@ describe("CachedEntityStore", () => {
     const store = await indexedStore();
     const cached = new CachedEntityStore(store);
     await cached.stageBlock({ block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] });
-    cached.discard();
+    await cached.discard();
     expect(cached.stagedChanges).to.equal(0);
     expect(await cached.get("Identity", "0x01")).to.equal(null);
     expect(await cached.blockHash(1)).to.equal(null);
     await cached.flush();
     expect(store.commits).to.have.length(1);
+  });
+
+  describe("writing in the background (startFlush)", () => {
+    /** A store whose writes wait until `release` is called, or fail with `fail`. */
+    class HeldStore extends MemoryEntityStore {
+      #gate = HeldStore.#newGate();
+      release = () => this.#gate.resolve();
+      fail = (error: Error) => this.#gate.reject(error);
+      override async commitBlocks(batch: readonly BlockChanges[]): Promise<void> {
+        await this.#gate.promise;
+        this.#gate = HeldStore.#newGate();
+        return super.commitBlocks(batch);
+      }
+      static #newGate() {
+        let resolve!: () => void;
+        let reject!: (error: Error) => void;
+        const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+        return { promise, resolve, reject };
+      }
+    }
+    const identity = (id: string, n: number) => ({ entity: "Identity", id, data: { id, n } });
+
+    it("answers reads and block hashes from the blocks being written, and waits for the write before the next", async () => {
+      const store = new HeldStore();
+      const cached = new CachedEntityStore(store, 1);
+      await cached.stageBlock({ block: block(1), changes: [identity("0x01", 1), identity("0x02", 1)] });
+      await cached.startFlush();
+      await cached.stageBlock({ block: block(2), changes: [identity("0x02", 2)] });
+      expect(cached.stagedChanges).to.equal(1);
+      expect(await cached.get("Identity", "0x01")).to.deep.equal({ id: "0x01", n: 1 });
+      expect(await cached.get("Identity", "0x02")).to.deep.equal({ id: "0x02", n: 2 });
+      expect(await cached.blockHash(1)).to.equal(block(1).hash);
+      expect(store.commits).to.have.length(0);
+
+      const second = cached.startFlush();
+      store.release();
+      await second;
+      expect(store.commits.map((commit) => commit.block.number)).to.deep.equal([1]);
+      store.release();
+      await cached.flush();
+      expect(store.commits.map((commit) => commit.block.number)).to.deep.equal([1, 2]);
+      expect(await store.get("Identity", "0x02")).to.deep.equal({ id: "0x02", n: 2 });
+    });
+
+    it("throws a failed write's error at the next flush and forgets what was staged since", async () => {
+      const store = new HeldStore();
+      const cached = new CachedEntityStore(store);
+      await cached.stageBlock({ block: block(1), changes: [identity("0x01", 1)] });
+      await cached.startFlush();
+      await cached.stageBlock({ block: block(2), changes: [identity("0x02", 2)] });
+      store.fail(new Error("disk full"));
+      const error = await cached.flush().catch((e: unknown) => e);
+      expect((error as Error).message).to.equal("disk full");
+      expect(cached.stagedChanges).to.equal(0);
+      expect(await cached.get("Identity", "0x01")).to.equal(null);
+      expect(await cached.get("Identity", "0x02")).to.equal(null);
+      expect(await cached.blockHash(1)).to.equal(null);
+      expect(store.commits).to.have.length(0);
+    });
   });
 });

@@ -141,9 +141,19 @@ export class SubgraphIndexer {
   /**
    * Indexes from the store's head to the chain head as it is when called, then returns.
    * Throws {@link DeterministicError} (after recording it as the store's fatal error) when a handler fails,
-   * {@link TransientError} when the RPC fails and {@link ReorgError} when the chain changed underneath.
+   * {@link TransientError} when the RPC fails and {@link ReorgError} when the chain changed underneath; blocks it
+   * had not written by then are indexed again by the next call.
    */
   async syncOnce(): Promise<SyncResult> {
+    try {
+      return await this.#sync();
+    } catch (error) {
+      await this.#store.discard().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async #sync(): Promise<SyncResult> {
     const status = await this.#store.status();
     if (status.fatalError !== null) {
       throw new DeterministicError(`subgraph failed earlier: ${status.fatalError.message}`);
@@ -156,12 +166,7 @@ export class SubgraphIndexer {
     while ((head?.number ?? this.#startBlock - 1) < target) {
       const from = head === null ? this.#startBlock : head.number + 1;
       if (from <= finalHead) {
-        try {
-          head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), target);
-        } finally {
-          // A range that failed is indexed again from the last written block.
-          this.#store.discard();
-        }
+        head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), target);
         head = await this.#checkHead(head);
         continue;
       }
@@ -170,6 +175,7 @@ export class SubgraphIndexer {
       if (next === "unavailable") break;
       head = next === "reorganised" ? await this.#checkHead(head) : next;
     }
+    await this.#store.flush();
     if (!this.#synced && (head?.number ?? this.#startBlock - 1) >= target) {
       this.#synced = true;
       await this.#store.markSynced();
@@ -275,7 +281,7 @@ export class SubgraphIndexer {
       const changes = await this.#store.writing(() => this.#indexBlock(block, blockLogs));
       await this.#store.stageBlock(changes);
       head = changes.block;
-      if (this.#store.stagedChanges >= MAX_STAGED_CHANGES) await this.#store.writing(() => this.#store.flush());
+      if (this.#store.stagedChanges >= MAX_STAGED_CHANGES) await this.#store.startFlush();
     }
     if (head?.number !== end) {
       const block = await this.#rpc.request<RpcBlock<Hex> | null>("eth_getBlockByNumber", [toHex(end), false]);
@@ -283,7 +289,8 @@ export class SubgraphIndexer {
       head = { number: end, hash: block.hash, timestamp: fromHex(block.timestamp) };
       await this.#store.stageBlock({ block: head, changes: [] });
     }
-    await this.#store.writing(() => this.#store.flush());
+    // Written while the next range is read and indexed; the next write, a revert or the end of the sync waits for it.
+    await this.#store.startFlush();
     this.#blocks += end - from + 1;
     this.#report(end, target);
     return head;

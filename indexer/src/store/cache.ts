@@ -8,8 +8,10 @@
  * empties it. Reads at a past block (`get(entity, id, block)`) bypass it.
  *
  * Blocks can also be staged ({@link CachedEntityStore.stageBlock}): their changes are seen by reads at once and
- * written later, many blocks in one transaction ({@link CachedEntityStore.flush}), which is how catch-up writes final
- * blocks. Staged changes stay in memory until written, whatever the bound on entries.
+ * written later, many blocks in one transaction, which is how catch-up writes final blocks. The write can go on
+ * while the indexer works on the next blocks ({@link CachedEntityStore.startFlush}; one write at a time): with a
+ * Postgres server the database works on its own cores meanwhile. Staged changes and those being written stay in
+ * memory until written, whatever the bound on entries.
  *
  * Beside the entries, bounded by count, a {@link KeyFilter} of every key ever stored (loaded from the store at
  * the first read or commit, then fed by every commit) answers reads of entities that were never stored without a
@@ -41,6 +43,8 @@ export class CachedEntityStore implements EntityStore {
   #stagedChanges = 0;
   /** Latest state of every entity the staged blocks change (null: removed). */
   readonly #stagedState = new Map<string, EntityData | null>();
+  /** Blocks being written and their entities' latest state, until the write is done; null when none is. */
+  #writing: { blocks: BlockChanges[]; state: Map<string, EntityData | null>; done: Promise<void> } | null = null;
   /** The block committed or staged last: the indexer asks for its hash before every next block. */
   #lastBlock: BlockPointer | null = null;
 
@@ -56,7 +60,7 @@ export class CachedEntityStore implements EntityStore {
   async get(entity: string, id: string, block?: number): Promise<EntityData | null> {
     if (block !== undefined) return this.store.get(entity, id, block);
     const key = cacheKey(entity, id);
-    const staged = this.#stagedState.get(key);
+    const staged = this.#stagedState.get(key) ?? this.#writing?.state.get(key);
     if (staged !== undefined) return staged === null ? null : structuredClone(staged);
     const cached = this.#entries.get(key);
     if (cached !== undefined) {
@@ -97,23 +101,54 @@ export class CachedEntityStore implements EntityStore {
     return this.#stagedChanges;
   }
 
-  /** Writes the staged blocks in one transaction; if that fails they are discarded (see {@link discard}). */
+  /** Writes the staged blocks in one transaction and waits for it; if a write fails, see {@link startFlush}. */
   async flush(): Promise<void> {
+    await this.startFlush();
+    await this.#settle();
+  }
+
+  /**
+   * Starts writing the staged blocks in one transaction, once the previous write is done, and returns without
+   * waiting for it. When a write fails, the next `startFlush`, `flush` or {@link discard} throws its error, and the
+   * blocks staged since are discarded: indexing resumes from the store's head.
+   */
+  async startFlush(): Promise<void> {
+    await this.#settle();
     if (this.#staged.length === 0) return;
-    try {
-      await this.store.commitBlocks(this.#staged);
-    } catch (error) {
-      this.discard();
-      throw error;
-    }
-    for (const [key, data] of this.#stagedState) this.#remember(key, data);
+    const blocks = this.#staged;
+    const done = this.store.commitBlocks(blocks);
+    done.catch(() => undefined); // its error is thrown by #settle
+    this.#writing = { blocks, state: new Map(this.#stagedState), done };
     this.#unstage();
   }
 
-  /** Forgets the staged blocks without writing them; the store's head is where the last flush left it. */
-  discard(): void {
-    this.#unstage();
-    this.#lastBlock = null;
+  /** Waits for the write under way; moves its entities into the cache, or on failure forgets everything staged. */
+  async #settle(): Promise<void> {
+    const writing = this.#writing;
+    if (writing === null) return;
+    try {
+      await writing.done;
+    } catch (error) {
+      this.#writing = null;
+      this.#unstage();
+      this.#lastBlock = null;
+      throw error;
+    }
+    this.#writing = null;
+    for (const [key, data] of writing.state) this.#remember(key, data);
+  }
+
+  /**
+   * Forgets the staged blocks without writing them, once the write under way (if any) is done: the store's head is
+   * then where the last write left it. Throws that write's error if it failed.
+   */
+  async discard(): Promise<void> {
+    try {
+      await this.#settle();
+    } finally {
+      this.#unstage();
+      this.#lastBlock = null;
+    }
   }
 
   #unstage(): void {
@@ -127,14 +162,16 @@ export class CachedEntityStore implements EntityStore {
   }
 
   async revertTo(number: number): Promise<void> {
-    this.discard();
+    await this.discard();
     this.#entries.clear();
     await this.store.revertTo(number);
   }
 
   async blockHash(number: number): Promise<string | null> {
     if (this.#lastBlock?.number === number) return this.#lastBlock.hash;
-    const staged = this.#staged.find((changes) => changes.block.number === number);
+    const staged = [...this.#staged, ...(this.#writing?.blocks ?? [])].find(
+      (changes) => changes.block.number === number,
+    );
     return staged?.block.hash ?? this.store.blockHash(number);
   }
 
@@ -151,10 +188,13 @@ export class CachedEntityStore implements EntityStore {
   }
 
   /** Closes the store; staged blocks not flushed are dropped (indexing resumes from the last written block). */
-  close(): Promise<void> {
-    this.discard();
-    this.#entries.clear();
-    return this.store.close();
+  async close(): Promise<void> {
+    try {
+      await this.discard();
+    } finally {
+      this.#entries.clear();
+      await this.store.close();
+    }
   }
 
   #keys(): Promise<KeyFilter> {
