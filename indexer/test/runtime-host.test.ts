@@ -245,10 +245,15 @@ describe("runtime: AssemblyScript memory layout", function () {
   });
 
   it("round-trips strings, including surrogate pairs and the empty string", function () {
-    for (const text of ["", "did:ethr:0xabc", "实名认证 ✓ 🎉"]) {
+    const long = "实名认证 ✓ 🎉 ".repeat(40);
+    for (const text of ["", "did:ethr:0xabc", "实名认证 ✓ 🎉", long]) {
       const ptr = heap.writeString(text);
       expect(heap.size(ptr)).to.equal(text.length * 2);
       expect(heap.readString(ptr)).to.equal(text);
+    }
+    // A lone surrogate reads as U+FFFD, in short and long strings alike.
+    for (const text of ["a\uD800b", `${long}\uDC00`]) {
+      expect(heap.readString(heap.writeString(text))).to.equal(text.replace(/[\uD800-\uDFFF]$|\uD800/, "\uFFFD"));
     }
   });
 

@@ -69,6 +69,9 @@ export interface AscExports {
 const HEADER_RT_SIZE = -4;
 const ARRAY_SIZE = 16;
 const TYPED_ARRAY_SIZE = 12;
+/** Strings up to this size are read from their code units rather than through the UTF-16 decoder. */
+const SHORT_STRING_BYTES = 256;
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** Byte-level access to one module instance's memory plus allocation of AssemblyScript objects. */
 export class AscHeap {
@@ -83,9 +86,12 @@ export class AscHeap {
     this.#bytes = new Uint8Array(exports.memory.buffer);
   }
 
-  /** Memory views are detached when the module grows its memory: refresh them on demand. */
+  /**
+   * Memory views are detached when the module grows its memory: refresh them on demand. A detached view has length
+   * 0, which is cheaper to ask than the memory's current buffer.
+   */
   #refresh(): void {
-    if (this.#view.buffer !== this.#exports.memory.buffer) {
+    if (this.#bytes.byteLength === 0) {
       this.#view = new DataView(this.#exports.memory.buffer);
       this.#bytes = new Uint8Array(this.#exports.memory.buffer);
     }
@@ -164,13 +170,18 @@ export class AscHeap {
   readString(ptr: number): string {
     const byteLength = this.size(ptr);
     this.#checkRange(ptr, byteLength);
+    if (byteLength <= SHORT_STRING_BYTES && ptr % 2 === 0 && byteLength % 2 === 0) {
+      // Short strings (names, ids) are quicker from their code units; with surrogates, the decoder's rules apply.
+      const text = String.fromCharCode(...new Uint16Array(this.#bytes.buffer, ptr, byteLength / 2));
+      if (!SURROGATE.test(text)) return text;
+    }
     return UTF16.decode(this.#bytes.subarray(ptr, ptr + byteLength));
   }
 
   writeString(value: string): number {
     const ptr = this.alloc(value.length * 2, TypeId.String);
-    const view = this.view;
-    for (let i = 0; i < value.length; i++) view.setUint16(ptr + i * 2, value.charCodeAt(i), true);
+    const units = new Uint16Array(this.#bytes.buffer, ptr, value.length);
+    for (let i = 0; i < value.length; i++) units[i] = value.charCodeAt(i);
     return ptr;
   }
 
@@ -205,22 +216,24 @@ export class AscHeap {
 
   /** Writes an `Array<T>` of references. */
   writePointerArray(elements: readonly number[], typeId: TypeIdIndex): number {
-    const bytes = new Uint8Array(elements.length * 4);
-    const view = new DataView(bytes.buffer);
-    elements.forEach((element, i) => view.setUint32(i * 4, element, true));
-    const buffer = this.writeArrayBuffer(bytes);
+    const buffer = this.#writePointers(elements, TypeId.ArrayBuffer);
     const ptr = this.alloc(ARRAY_SIZE, typeId);
     this.setU32(ptr, buffer);
     this.setU32(ptr + 4, buffer);
-    this.setU32(ptr + 8, bytes.length);
+    this.setU32(ptr + 8, elements.length * 4);
     this.setU32(ptr + 12, elements.length);
     return ptr;
   }
 
   /** Writes a class whose fields are all references (or null, 0), in declaration order. */
   writeObject(typeId: TypeIdIndex, fields: readonly number[]): number {
-    const ptr = this.alloc(fields.length * 4, typeId);
-    fields.forEach((field, i) => this.setU32(ptr + i * 4, field));
+    return this.#writePointers(fields, typeId);
+  }
+
+  /** Allocates an object of `typeId` holding the 32-bit `pointers`, one after the other. */
+  #writePointers(pointers: readonly number[], typeId: TypeIdIndex): number {
+    const ptr = this.alloc(pointers.length * 4, typeId);
+    for (let i = 0; i < pointers.length; i++) this.#view.setUint32(ptr + i * 4, pointers[i], true);
     return ptr;
   }
 

@@ -97,30 +97,32 @@ export class BlockState {
 
 /** Checks an entity the mapping wants to store, like graph-node does before writing it. */
 function validate(type: EntityModel, id: string, data: Entity): void {
-  const where = `entity ${type.name}[${id}]`;
   for (const [name, value] of data) {
     const field = type.stored.get(name);
-    if (field === undefined) throw new DeterministicError(`${where} has field \`${name}\` that is not in the schema`);
-    checkKind(where, field, field.list, value);
+    if (field === undefined) {
+      throw new DeterministicError(`entity ${type.name}[${id}] has field \`${name}\` that is not in the schema`);
+    }
+    checkKind(type, id, field, field.list, value);
   }
   for (const field of type.stored.values()) {
     const value = data.get(field.name);
     if (field.required && (value === undefined || value.kind === "Null")) {
-      throw new DeterministicError(`${where} is missing a value for the non-nullable field \`${field.name}\``);
+      throw new DeterministicError(
+        `entity ${type.name}[${id}] is missing a value for the non-nullable field \`${field.name}\``,
+      );
     }
   }
 }
 
-function checkKind(where: string, field: FieldModel, list: boolean, value: StoreValue): void {
+function checkKind(type: EntityModel, id: string, field: FieldModel, list: boolean, value: StoreValue): void {
   if (value.kind === "Null") return;
-  const fail = (): never => {
-    const expected = list ? `[${field.valueKind}]` : field.valueKind;
-    throw new DeterministicError(
-      `${where}: field \`${field.name}\` must be ${expected}, the mapping set ${value.kind}`,
-    );
-  };
-  if (list) {
-    if (value.kind !== "Array") fail();
-    else for (const item of value.value) checkKind(where, field, false, item);
-  } else if (value.kind !== field.valueKind) fail();
+  if (list && value.kind === "Array") {
+    for (const item of value.value) checkKind(type, id, field, false, item);
+    return;
+  }
+  if (!list && value.kind === field.valueKind) return;
+  const expected = list ? `[${field.valueKind}]` : field.valueKind;
+  throw new DeterministicError(
+    `entity ${type.name}[${id}]: field \`${field.name}\` must be ${expected}, the mapping set ${value.kind}`,
+  );
 }

@@ -93,30 +93,33 @@ export function readStoreValue(heap: AscHeap, ptr: number): StoreValue {
 }
 
 export function writeStoreValue(heap: AscHeap, value: StoreValue): number {
-  const tag = StoreValueKind[value.kind];
-  const write = (payload: bigint): number => heap.writeEnum(TypeId.StoreValue, tag, payload);
+  return heap.writeEnum(TypeId.StoreValue, StoreValueKind[value.kind], storeValuePayload(heap, value));
+}
+
+/** The payload of a `Value`: the value itself, or a pointer to it written into memory. */
+function storeValuePayload(heap: AscHeap, value: StoreValue): bigint {
   switch (value.kind) {
     case "String":
-      return write(BigInt(heap.writeString(value.value)));
+      return BigInt(heap.writeString(value.value));
     case "Int":
-      return write(BigInt(value.value));
+      return BigInt(value.value);
     case "BigDecimal":
-      return write(BigInt(writeBigDecimal(heap, value.value)));
+      return BigInt(writeBigDecimal(heap, value.value));
     case "Bool":
-      return write(value.value ? 1n : 0n);
+      return value.value ? 1n : 0n;
     case "Array": {
       const items = value.value.map((item) => writeStoreValue(heap, item));
-      return write(BigInt(heap.writePointerArray(items, TypeId.ArrayStoreValue)));
+      return BigInt(heap.writePointerArray(items, TypeId.ArrayStoreValue));
     }
     case "Null":
-      return write(0n);
+      return 0n;
     case "Bytes":
-      return write(BigInt(heap.writeUint8Array(value.value)));
+      return BigInt(heap.writeUint8Array(value.value));
     case "BigInt":
-      return write(BigInt(writeBigInt(heap, value.value)));
+      return BigInt(writeBigInt(heap, value.value));
     case "Int8":
     case "Timestamp":
-      return write(value.value);
+      return value.value;
   }
 }
 
@@ -219,7 +222,6 @@ export function abiEncode(value: EthereumValue): Uint8Array {
 export function readEthereumValue(heap: AscHeap, ptr: number): EthereumValue {
   const { kind, payload } = heap.readEnum(ptr);
   const pointer = payloadPointer(payload);
-  const list = (): EthereumValue[] => heap.readPointerArray(pointer).map((item) => readEthereumValue(heap, item));
   switch (kind) {
     case EthereumValueKind.address: {
       const address = heap.readUint8Array(pointer);
@@ -240,35 +242,42 @@ export function readEthereumValue(heap: AscHeap, ptr: number): EthereumValue {
     case EthereumValueKind.string:
       return { kind: "string", value: heap.readString(pointer) };
     case EthereumValueKind.fixedArray:
-      return { kind: "fixedArray", value: list() };
+      return { kind: "fixedArray", value: readEthereumValues(heap, pointer) };
     case EthereumValueKind.array:
-      return { kind: "array", value: list() };
+      return { kind: "array", value: readEthereumValues(heap, pointer) };
     case EthereumValueKind.tuple:
-      return { kind: "tuple", value: list() };
+      return { kind: "tuple", value: readEthereumValues(heap, pointer) };
     default:
       throw new DeterministicError(`unknown ethereum value kind ${kind}`);
   }
 }
 
+export function readEthereumValues(heap: AscHeap, ptr: number): EthereumValue[] {
+  return heap.readPointerArray(ptr).map((item) => readEthereumValue(heap, item));
+}
+
 export function writeEthereumValue(heap: AscHeap, value: EthereumValue): number {
-  const tag = EthereumValueKind[value.kind];
-  const write = (payload: number | bigint): number => heap.writeEnum(TypeId.EthereumValue, tag, BigInt(payload));
+  return heap.writeEnum(TypeId.EthereumValue, EthereumValueKind[value.kind], ethereumValuePayload(heap, value));
+}
+
+/** The payload of an `ethereum.Value`: a pointer to the value written into memory, or the boolean. */
+function ethereumValuePayload(heap: AscHeap, value: EthereumValue): bigint {
   switch (value.kind) {
     case "address":
     case "fixedBytes":
     case "bytes":
-      return write(heap.writeUint8Array(value.value));
+      return BigInt(heap.writeUint8Array(value.value));
     case "int":
     case "uint":
-      return write(writeBigInt(heap, value.value));
+      return BigInt(writeBigInt(heap, value.value));
     case "bool":
-      return write(value.value ? 1 : 0);
+      return value.value ? 1n : 0n;
     case "string":
-      return write(heap.writeString(value.value));
+      return BigInt(heap.writeString(value.value));
     case "fixedArray":
     case "array":
     case "tuple":
-      return write(writeEthereumValues(heap, value.value));
+      return BigInt(writeEthereumValues(heap, value.value));
   }
 }
 
@@ -355,10 +364,12 @@ export function writeTree(heap: AscHeap, tree: TreeValue, ids: TreeTypeIds, keys
 
 export function hexToBytes(hex: string): Uint8Array {
   const body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
-  if (body.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(body)) {
+  // Buffer stops at the first pair that is not hex: a shorter result means the text was not hex.
+  const bytes = Buffer.from(body, "hex");
+  if (body.length % 2 !== 0 || bytes.length * 2 !== body.length) {
     throw new DeterministicError(`invalid hex string ${JSON.stringify(hex)}`);
   }
-  return Uint8Array.from(Buffer.from(body, "hex"));
+  return Uint8Array.from(bytes);
 }
 
 export function bytesToHex(bytes: Uint8Array): string {

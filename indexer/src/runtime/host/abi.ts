@@ -11,6 +11,7 @@ import {
   readBigInt,
   readEntity,
   readEthereumValue,
+  readEthereumValues,
   writeBigDecimal,
   writeBigInt,
   writeEntity,
@@ -67,10 +68,7 @@ export const bigInt = object(readBigInt, writeBigInt);
 export const bigDecimal = object<Decimal>(readBigDecimal, writeBigDecimal);
 export const entity = object<Entity>(readEntity, writeEntity);
 export const ethereumValue = object<EthereumValue>(readEthereumValue, writeEthereumValue);
-export const ethereumValues = object<EthereumValue[]>(
-  (heap, ptr) => heap.readPointerArray(ptr).map((item) => readEthereumValue(heap, item)),
-  writeEthereumValues,
-);
+export const ethereumValues = object<EthereumValue[]>(readEthereumValues, writeEthereumValues);
 
 /** Numbers passed by value. */
 export const i32: Codec<number> = { read: (_, raw) => Number(raw), write: (_, value) => value };
