@@ -486,7 +486,8 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
         emit AttestationRenounced(identity, head.issuer(), head.statusIndex(), owner);
     }
 
-    /// @dev Emits {Attested} (a function of its own to keep {_attest}'s stack shallow).
+    /// @dev Emits {Attested}. The data words are written straight from `data`'s memory words (one word per field, in
+    /// declaration order, kept clean by Solidity) into free memory, without the ABI encoder's per-field cleanup.
     function _emitAttested(
         address issuer,
         address actor,
@@ -494,19 +495,19 @@ contract RealNameRegistry is IRealNameRegistry, SignedRequests {
         uint256 statusIndex,
         IssuancePath path
     ) private {
-        emit Attested(
-            data.identity,
-            issuer,
-            actor,
-            data.level,
-            data.expiry,
-            statusIndex,
-            data.commitment,
-            data.owner,
-            data.scope,
-            data.nullifier,
-            path
-        );
+        bytes32 topic = Attested.selector;
+        assembly ("memory-safe") {
+            let out := mload(0x40)
+            mstore(out, mload(add(data, 0x40))) // level
+            mstore(add(out, 0x20), mload(add(data, 0x60))) // expiry
+            mstore(add(out, 0x40), statusIndex)
+            mstore(add(out, 0x60), mload(add(data, 0x80))) // commitment
+            mstore(add(out, 0x80), mload(add(data, 0x20))) // owner
+            mstore(add(out, 0xa0), mload(add(data, 0xa0))) // scope
+            mstore(add(out, 0xc0), mload(add(data, 0xc0))) // nullifier
+            mstore(add(out, 0xe0), path)
+            log4(out, 0x100, topic, mload(data), issuer, actor)
+        }
     }
 
     /// @dev Reverts unless a batch of `size` identities fits {MAX_BATCH_SIZE} and its parallel arrays match: as many

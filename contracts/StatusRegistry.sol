@@ -87,7 +87,10 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         // setStatus(msg.sender, REVOCATION, index, true) without the checks that cannot fail for it.
         if (index >= ATTESTATION_LIST_LENGTH)
             revert StatusRegistryIndexOutOfRange(REVOCATION, index, ATTESTATION_LIST_LENGTH);
-        _slots[_key(msg.sender, REVOCATION, index)] |= uint256(1) << (255 - (index & 127));
+        // _mask(REVOCATION, index), spelled out: the call costs more than the formula.
+        unchecked {
+            _slots[_key(msg.sender, REVOCATION, index)] |= uint256(1) << (255 - (index & 127));
+        }
         emit StatusChanged(msg.sender, REVOCATION, index, true, msg.sender);
     }
 
@@ -98,20 +101,20 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
         _requireActor(issuer, msg.sender);
         _requireWritable(issuer, purpose, value);
         uint256 length = _listLength(purpose);
-        uint256 shift = _shift(purpose);
         // Consecutive indices of one word are applied to it in memory and written (and announced) once.
+        uint256 word = indices[0] >> 7;
         uint256 key = _key(issuer, purpose, indices[0]);
         uint256 words = _slots[key];
         for (uint256 i; i < size; ++i) {
             uint256 index = indices[i];
             if (index >= length) revert StatusRegistryIndexOutOfRange(purpose, index, length);
-            uint256 indexKey = _key(issuer, purpose, index);
-            if (indexKey != key) {
+            if (index >> 7 != word) {
                 _writeWord(issuer, purpose, key, words);
-                key = indexKey;
+                word = index >> 7;
+                key = _key(issuer, purpose, index);
                 words = _slots[key];
             }
-            uint256 mask = uint256(1) << (shift + 127 - (index & 127));
+            uint256 mask = _mask(purpose, index);
             if (!value && words & mask != 0 && _isRevocation(purpose))
                 revert StatusRegistryRevocationFinal(issuer, purpose, index);
             words = value ? words | mask : words & ~mask;
@@ -281,6 +284,9 @@ contract StatusRegistry is IStatusRegistry, SignedRequests {
 
     /// @dev The bit of status `index` of `purpose` within its slot: most significant bit of the word first.
     function _mask(uint8 purpose, uint256 index) private pure returns (uint256) {
-        return uint256(1) << (_shift(purpose) + 127 - (index & 127));
+        // No overflow: the shift is at most 255.
+        unchecked {
+            return uint256(1) << (_shift(purpose) + 127 - (index & 127));
+        }
     }
 }

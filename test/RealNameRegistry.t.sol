@@ -60,7 +60,8 @@ contract RealNameRegistryTest is TrustStack {
         );
     }
 
-    /// @dev Every field of an attestation reads back as written, for self-owned and other-owned DIDs.
+    /// @dev Every field of an attestation reads back as written, and {Attested} carries each in its place, for
+    /// self-owned and other-owned DIDs.
     function testFuzz_attestationRoundTrip(
         address identity,
         address owner,
@@ -90,6 +91,7 @@ contract RealNameRegistryTest is TrustStack {
             scope,
             nullifier
         );
+        _expectAttested(data, registry.statusCount(ISSUER));
         vm.prank(ISSUER);
         uint256 statusIndex = registry.attest(ISSUER, data);
 
@@ -152,6 +154,24 @@ contract RealNameRegistryTest is TrustStack {
             abi.encodeWithSelector(ISignedRequests.SignedRequestsInvalidSignature.selector, address(wallet))
         );
         registry.attestBySig(address(wallet), address(wallet), data, 0, deadline, abi.encodePacked(r, s, v));
+    }
+
+    /// @dev Expects the next call to emit {Attested} for `data`, directly attested by the issuer at `statusIndex`.
+    function _expectAttested(IRealNameRegistry.AttestationData memory data, uint256 statusIndex) private {
+        vm.expectEmit(true, true, true, true);
+        emit IRealNameRegistry.Attested(
+            data.identity,
+            ISSUER,
+            ISSUER,
+            data.level,
+            data.expiry,
+            statusIndex,
+            data.commitment,
+            data.owner,
+            data.scope,
+            data.nullifier,
+            IRealNameRegistry.IssuancePath.Direct
+        );
     }
 
     function _digest(bytes32 structHash) private view returns (bytes32) {
