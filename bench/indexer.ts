@@ -367,7 +367,9 @@ function freshnessSection({ freshness, underLoad, splitRoles }: Results): string
     `In the indexer column, ${ONE_PROCESS} is the \`indexer\` command's default role, all: indexer and GraphQL server share one event ` +
       `loop. ${SPLIT_ROLES} is \`--role index\` and \`--role query\`, graph-node's index and query nodes, ` +
       (splitRoles === null
-        ? "not measured: no Postgres server (DATABASE_URL) and no Postgres binaries to start one."
+        ? ONLY === ""
+          ? "not measured: no Postgres server (DATABASE_URL) and no Postgres binaries to start one."
+          : "not measured in this run (INDEXER_BENCH_ONLY)."
         : "the load sent to the query node " +
           `(${formatCount(splitRoles.load.answered)} answered, ${formatCount(splitRoles.load.errors)} errors).`),
     table,
