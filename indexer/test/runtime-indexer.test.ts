@@ -230,6 +230,29 @@ describe("runtime: SubgraphIndexer over a Hardhat chain", function () {
       expect((await store.get("Identity", identity, head!.number - 1))!.attributeNames).to.deep.equal(["a1", "a2"]);
     });
 
+    it("asks for the next range's logs while a range is indexed, once per range", async function () {
+      const calls: string[] = [];
+      const { store, indexer, identity } = await threeBlocks(["d1", "d2", "d3"], {
+        blockRange: 2,
+        wrapRpc: (rpc) => ({
+          request: <T>(method: string, params: readonly unknown[]): Promise<T> => {
+            if (method === "eth_getLogs") {
+              const [{ fromBlock, toBlock }] = params as [{ fromBlock: string; toBlock: string }];
+              calls.push(`logs ${Number(fromBlock)}-${Number(toBlock)}`);
+            }
+            if (method === "eth_getBlockByHash") calls.push("block");
+            return rpc.request<T>(method, params);
+          },
+        }),
+      });
+      await indexer.syncOnce();
+      const logs = calls.filter((call) => call.startsWith("logs"));
+      expect(new Set(logs).size).to.equal(logs.length);
+      // The second range's logs were asked for before the first range's blocks were fetched.
+      expect(calls.indexOf(logs[1])).to.be.lessThan(calls.indexOf("block"));
+      expect((await store.get("Identity", identity))!.attributeNames).to.deep.equal(["d1", "d2", "d3"]);
+    });
+
     it("indexes a range again from the last written block after an RPC failure in its middle: nothing twice", async function () {
       let blockFetches = 0;
       const { store, indexer, identity } = await threeBlocks(["b1", "b2", "b3"], {

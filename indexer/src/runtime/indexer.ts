@@ -110,6 +110,8 @@ export class SubgraphIndexer {
   readonly #startBlock: number;
   readonly #reorgThreshold: number;
   #range: number;
+  /** Logs of the range after the one being indexed, requested ahead. */
+  #nextLogs: { from: number; to: number; logs: Promise<RpcLog[]> } | null = null;
   #synced = false;
   #blocks = 0;
   #events = 0;
@@ -166,7 +168,7 @@ export class SubgraphIndexer {
     while ((head?.number ?? this.#startBlock - 1) < target) {
       const from = head === null ? this.#startBlock : head.number + 1;
       if (from <= finalHead) {
-        head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), target);
+        head = await this.#indexRange(from, Math.min(finalHead, from + this.#range - 1), finalHead, target);
         head = await this.#checkHead(head);
         continue;
       }
@@ -236,13 +238,17 @@ export class SubgraphIndexer {
 
   /** Logs of a block range; a range the node refuses as too large is halved until it answers (up to `to`). */
   async #getLogs(from: number, to: number): Promise<{ logs: RpcLog[]; to: number }> {
+    const prefetched = this.#nextLogs;
+    this.#nextLogs = null;
+    let answer = prefetched?.from === from && prefetched.to === to ? prefetched.logs : null;
     for (;;) {
       try {
         const filter = this.#logFilter({ fromBlock: toHex(from), toBlock: toHex(to) });
-        const logs = await this.#rpc.request<RpcLog[]>("eth_getLogs", [filter]);
+        const logs = await (answer ?? this.#rpc.request<RpcLog[]>("eth_getLogs", [filter]));
         this.#range = Math.min(this.#maxRange, Math.max(this.#range, (to - from + 1) * MAX_RANGE_GROWTH));
         return { logs, to };
       } catch (error) {
+        answer = null;
         if (!rangeTooLarge(error) || to === from) throw error;
         this.#range = Math.max(MIN_RANGE, Math.floor((to - from + 1) / 2));
         to = from + this.#range - 1;
@@ -252,8 +258,15 @@ export class SubgraphIndexer {
   }
 
   /** Indexes a range of final blocks: logs over the range, each block with logs fetched by the logs' hash. */
-  async #indexRange(from: number, to: number, target: number): Promise<BlockPointer | null> {
+  async #indexRange(from: number, to: number, finalHead: number, target: number): Promise<BlockPointer | null> {
     const { logs, to: end } = await this.#getLogs(from, to);
+    if (end < finalHead) {
+      // The next range's logs are on their way while this range is indexed; #getLogs takes them if it asks the same.
+      const next = { from: end + 1, to: Math.min(finalHead, end + this.#range) };
+      const filter = this.#logFilter({ fromBlock: toHex(next.from), toBlock: toHex(next.to) });
+      this.#nextLogs = { ...next, logs: this.#rpc.request<RpcLog[]>("eth_getLogs", [filter]) };
+      this.#nextLogs.logs.catch(() => undefined); // awaited by #getLogs, or dropped
+    }
     const byBlock = new Map<number, RpcLog[]>();
     for (const log of logs) {
       if (log.removed === true) continue;
