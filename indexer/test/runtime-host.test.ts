@@ -452,7 +452,8 @@ describe("runtime: AssemblyScript memory layout", function () {
     });
 
     it("validates entities against the schema and merges updates", async function () {
-      const state = new BlockState(new MemoryEntityStore(), subgraph.schema);
+      const store = new MemoryEntityStore();
+      const state = new BlockState(store, subgraph.schema);
       const id = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
       const base: Entity = new Map<string, StoreValue>([
         ["owner", { kind: "Bytes", value: Uint8Array.from([1]) }],
@@ -494,6 +495,13 @@ describe("runtime: AssemblyScript memory layout", function () {
         "differs",
       );
       expect(() => state.remove("OwnerChange", "0x01")).to.throw(DeterministicError, "immutable");
+      await store.commitBlocks([
+        { block: { number: 1, hash: "0x01" }, changes: [{ entity: "OwnerChange", id: "0x02", data: { id: "0x02" } }] },
+      ]);
+      await expectReject(
+        state.set("OwnerChange", "0x02", new Map()),
+        "entity OwnerChange[0x02] is immutable and already stored: it cannot be updated",
+      );
       state.remove("Identity", id);
       expect(await state.get("Identity", id)).to.equal(null);
       expect(state.changes()).to.deep.equal([{ entity: "Identity", id, data: null }]);

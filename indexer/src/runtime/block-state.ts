@@ -67,6 +67,9 @@ export class BlockState {
         `entity ${entity}[${id}]: the id field ${JSON.stringify(encodeValue(given))} differs from the id it is saved under`,
       );
     }
+    if (type.immutable && !this.#writesOf(entity).has(id) && (await this.store.get(entity, id)) !== null) {
+      throw new DeterministicError(`entity ${entity}[${id}] is immutable and already stored: it cannot be updated`);
+    }
     const current = type.immutable ? null : await this.get(entity, id);
     const merged: Entity = current ?? new Map();
     if (given === undefined) merged.set("id", idValue(type, id));
