@@ -29,8 +29,8 @@ import type {
   SubgraphFailure,
 } from "./types.ts";
 
-/** Entries kept by default: enough for the working set of a busy subgraph, a few hundred MB at most. */
-export const DEFAULT_CACHE_ENTRIES = 200_000;
+/** Entries kept by default: enough for the working set of a busy subgraph (recent identities), about 100 MB. */
+export const DEFAULT_CACHE_ENTRIES = 100_000;
 
 export class CachedEntityStore implements EntityStore {
   /** `entity \u0000 id` → latest stored state (null: no such entity); Map order is least recently used first. */
