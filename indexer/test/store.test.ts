@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -724,6 +724,28 @@ describe("openEntityStore", function () {
       expect((store as PostgresEntityStore).layout.schema).to.equal(schemaNameFor("realdid/memory"));
     } finally {
       await store.close();
+    }
+  });
+
+  it("creates a PGlite database in a new directory (apart, in a child process), and names a directory it cannot use", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "realdid-store-"));
+    try {
+      const dataDir = join(dir, "db");
+      const store = await openEntityStore({ subgraphName: "realdid/created", model: MODEL, dataDir });
+      await store.commitBlocks([{ block: { number: 1, hash: HASH(1) }, changes: [] }]);
+      await store.close();
+      const reopened = await openEntityStore({ subgraphName: "realdid/created", model: MODEL, dataDir });
+      expect((await reopened.status()).head).to.deep.equal({ number: 1, hash: HASH(1) });
+      await reopened.close();
+
+      const file = join(dir, "not-a-directory");
+      await writeFile(file, "x");
+      const error = await openEntityStore({ subgraphName: "realdid/file", model: MODEL, dataDir: file }).catch(
+        (e: unknown) => e,
+      );
+      expect((error as Error).message).to.contain(`creating the PGlite database in ${file} failed`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

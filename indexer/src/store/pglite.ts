@@ -1,7 +1,14 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
 import { PGlite } from "@electric-sql/pglite";
 
 import { CheapestFirst, readPriority } from "./cheapest-first.ts";
 import type { SqlDriver, SqlExecutor } from "./sql.ts";
+
+const run = promisify(execFile);
 
 function executor(db: Pick<PGlite, "query">): SqlExecutor {
   return {
@@ -9,6 +16,25 @@ function executor(db: Pick<PGlite, "query">): SqlExecutor {
       return (await db.query<T>(sql, params)).rows;
     },
   };
+}
+
+/**
+ * Creates a PGlite database in `dataDir` in a child process. Creating one (`initdb`) takes about 1 GiB of
+ * WebAssembly memory, which never shrinks while its process lives (a worker thread gives back only half of it):
+ * created apart, it goes back to the system with the child, and this process opens the new database as any
+ * existing one (about 350 MiB).
+ */
+async function createApart(dataDir: string): Promise<void> {
+  const pglite = import.meta.resolve("@electric-sql/pglite");
+  const source = `const { PGlite } = await import(${JSON.stringify(pglite)});
+    const db = await PGlite.create(${JSON.stringify(dataDir)});
+    await db.close();`;
+  try {
+    await run(process.execPath, ["--input-type=module", "--eval", source]);
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(`creating the PGlite database in ${dataDir} failed: ${stderr || (error as Error).message}`);
+  }
 }
 
 /**
@@ -76,6 +102,7 @@ class WriterFirst {
  * (`read`) and the writer share it, the writer first; statements cannot be cancelled once started.
  */
 export async function openPgliteDriver(dataDir?: string): Promise<SqlDriver> {
+  if (dataDir !== undefined && !existsSync(join(dataDir, "PG_VERSION"))) await createApart(dataDir);
   const db = await PGlite.create(dataDir);
   const order = new WriterFirst();
   const { query } = executor(db);
