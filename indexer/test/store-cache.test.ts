@@ -110,24 +110,21 @@ describe("CachedEntityStore", () => {
     expect(store.reads).to.equal(stored.length);
   });
 
-  it("reads past blocks from the store and evicts the least recently used entry", async () => {
+  it("reads past blocks from the store, and past its bound evicts the least recently used tenth", async () => {
     const store = await indexedStore();
-    const cached = new CachedEntityStore(store, 2);
-    await cached.commitBlocks([
-      { block: block(1), changes: [{ entity: "Identity", id: "0x01", data: { id: "0x01" } }] },
-    ]);
-    await cached.commitBlocks([
-      {
-        block: block(2),
-        changes: ["0x02", "0x03"].map((id) => ({ entity: "Identity", id, data: { id } })),
-      },
-    ]);
-    expect(await cached.get("Identity", "0x01", 1)).to.deep.equal({ id: "0x01" });
+    const cached = new CachedEntityStore(store, 10);
+    const ids = Array.from({ length: 11 }, (_, i) => `0x${i.toString(16).padStart(2, "0")}`);
+    const identity = (id: string) => ({ entity: "Identity", id, data: { id } });
+    await cached.commitBlocks([{ block: block(1), changes: ids.slice(0, 10).map(identity) }]);
+    expect(await cached.get("Identity", "0x00", 1)).to.deep.equal({ id: "0x00" });
     expect(store.reads).to.equal(1);
-    await cached.get("Identity", "0x02");
-    await cached.get("Identity", "0x03");
-    await cached.get("Identity", "0x01");
-    expect(store.reads).to.equal(2);
+    // 0x00 becomes the most recently used; the eleventh entry brings the cache down to 9: 0x01 and 0x02 go.
+    await cached.get("Identity", "0x00");
+    await cached.commitBlocks([{ block: block(2), changes: [identity(ids[10])] }]);
+    for (const id of [ids[0], ...ids.slice(3)]) expect(await cached.get("Identity", id)).to.deep.equal({ id });
+    expect(store.reads).to.equal(1);
+    for (const id of ids.slice(1, 3)) expect(await cached.get("Identity", id)).to.deep.equal({ id });
+    expect(store.reads).to.equal(3);
   });
 
   it("stages blocks: reads see them at once, the store only after flush, in one write of the batch", async () => {

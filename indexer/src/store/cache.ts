@@ -31,6 +31,8 @@ import type {
 
 /** Entries kept by default: enough for the working set of a busy subgraph (recent identities), about 100 MB. */
 export const DEFAULT_CACHE_ENTRIES = 100_000;
+/** Share of the entry bound that is kept when the bound is passed. */
+const EVICTED_TO = 0.9;
 
 export class CachedEntityStore implements EntityStore {
   /** `entity \u0000 id` → latest stored state (null: no such entity); Map order is least recently used first. */
@@ -210,9 +212,13 @@ export class CachedEntityStore implements EntityStore {
   #remember(key: string, data: EntityData | null): void {
     this.#entries.delete(key);
     this.#entries.set(key, data);
-    if (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+    if (this.#entries.size <= this.maxEntries) return;
+    // Evicts the least recently used tenth at once: a Map keeps deleted entries in its table until it is rebuilt, so
+    // finding the oldest entry one eviction at a time walks every entry deleted before it, again and again.
+    let excess = this.#entries.size - Math.floor(this.maxEntries * EVICTED_TO);
+    for (const oldest of this.#entries.keys()) {
+      if (excess-- <= 0) break;
+      this.#entries.delete(oldest);
     }
   }
 }
