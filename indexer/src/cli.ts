@@ -271,15 +271,9 @@ async function openQueryStore(
   return null;
 }
 
-/**
- * Serves GraphQL (and the status API with `--status-port`) from the store an index node writes, until
- * SIGINT/SIGTERM.
- */
-async function runQueryNode(subgraph: Subgraph, databaseUrl: string): Promise<void> {
-  const signal = stopSignal();
-  const store = await openQueryStore(subgraph, databaseUrl, signal);
-  if (store === null) return;
-  const server = await createGraphQLServer({
+/** The subgraph's GraphQL API over `store`, with the command's address and query limits. */
+function serveGraphQL(subgraph: Subgraph, store: SqlEntityStore) {
+  return createGraphQLServer({
     store,
     subgraphName: options.name,
     deployment: subgraph.deployment,
@@ -288,6 +282,17 @@ async function runQueryNode(subgraph: Subgraph, databaseUrl: string): Promise<vo
     limits,
     logger,
   });
+}
+
+/**
+ * Serves GraphQL (and the status API with `--status-port`) from the store an index node writes, until
+ * SIGINT/SIGTERM.
+ */
+async function runQueryNode(subgraph: Subgraph, databaseUrl: string): Promise<void> {
+  const signal = stopSignal();
+  const store = await openQueryStore(subgraph, databaseUrl, signal);
+  if (store === null) return;
+  const server = await serveGraphQL(subgraph, store);
   // The chain head as the index node last recorded it: a query node reads the chain through nothing else.
   const status = await serveStatus(subgraph, store, () => store.chainHead());
   const statusAt = status === null ? "" : ` and indexing status at ${status.url}`;
@@ -313,18 +318,7 @@ async function runIndexNode(subgraph: Subgraph, databaseUrl: string | undefined)
     readConnections: limits.maxConcurrent,
     readStatementTimeoutMs: limits.timeoutMs,
   });
-  const server =
-    options.role === "all"
-      ? await createGraphQLServer({
-          store,
-          subgraphName: options.name,
-          deployment: subgraph.deployment,
-          host: options.host,
-          port: options.port,
-          limits,
-          logger,
-        })
-      : null;
+  const server = options.role === "all" ? await serveGraphQL(subgraph, store) : null;
   const rpc = new HttpRpcClient(options.rpc);
   const indexer = new SubgraphIndexer({
     subgraph,
